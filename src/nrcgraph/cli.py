@@ -1,0 +1,198 @@
+"""The ``nrcgraph`` command: a thin layer over the Python API.
+
+Each command parses its arguments, calls the API and formats the answer.
+Heavy libraries (rdflib, pyshacl, networkx, rich) are imported only by the
+commands that need them, so a saved query answers quickly from a cold start.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from . import __version__
+from .errors import NrcgraphError
+
+EXIT_INVALID, EXIT_USAGE = 1, 2
+
+
+class Group(click.Group):
+    """Turns nrcgraph's errors into a message and an exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NrcgraphError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()  # the reader went away (| head): not an error
+            ctx.exit(0)
+
+
+def output_options(func):
+    """``--format``, shared by every command that prints results."""
+    from .output import FORMATS
+
+    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+                  help="Output format. Default: a table on a terminal, CSV when piped, "
+                       "Turtle for CONSTRUCT/DESCRIBE. 'srj' is SPARQL 1.1 Query Results JSON.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+    return wrapper
+
+
+def emit(result, fmt: str | None, title: str | None = None) -> None:
+    from .output import default_format, render
+    fmt = fmt or default_format(result, sys.stdout.isatty())
+    try:
+        text = render(result, fmt, title)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(text, nl=False)
+
+
+class Context:
+    """The options every command shares, and the graph they name (loaded once, on demand)."""
+
+    def __init__(self, data, with_bundle, engine, queries_dir):
+        self.data, self.with_bundle, self.engine, self.queries_dir = data, with_bundle, engine, queries_dir
+        self._graph = None
+
+    def graph(self):
+        if self._graph is None:
+            from .store import load
+            self._graph = load(*self.data, with_bundle=self.with_bundle, engine_name=self.engine)
+        return self._graph
+
+    def catalogue(self):
+        from .queries import Catalogue
+        return Catalogue(self.queries_dir)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "-d", multiple=True, type=click.Path(exists=True),
+              help="A Turtle file or folder to load instead of the bundled graph (repeatable).")
+@click.option("--with-bundle", is_flag=True, help="Load the bundled ontology and data as well as --data.")
+@click.option("--queries-dir", type=click.Path(exists=True, file_okay=False),
+              help="A folder of saved .rq queries instead of the bundled catalogue.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="The SPARQL engine (rdflib is slower; for cross-checks).")
+@click.version_option(__version__, "--version", "-V", prog_name="nrcgraph")
+@click.pass_context
+def cli(ctx, data, with_bundle, queries_dir, engine):
+    """A knowledge graph of NATO-Russia Council diplomacy.
+
+    Every command works on the bundled graph (ontology + data from NATO press
+    releases) unless --data names your own files.
+
+    \b
+    Examples:
+      nrcgraph queries
+      nrcgraph query meetings
+      nrcgraph query statements-by-person --param person=person:sergey-lavrov
+      nrcgraph sparql "SELECT ?m ?date WHERE { ?m a nrc:Meeting ; nrc:date ?date }"
+      nrcgraph --data my.ttl --with-bundle stats
+    """
+    ctx.obj = Context(data, with_bundle, engine, queries_dir)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--file", "-q", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a .rq file ('-' for standard input).")
+@output_options
+@pass_context
+def sparql(ctx, query, query_file, fmt):
+    """Run an ad-hoc SPARQL query.
+
+    SELECT and ASK print results; CONSTRUCT and DESCRIBE print Turtle. The
+    bundle's prefixes (nrc:, person:, meeting:, skos:, prov:, ...) are predeclared.
+
+    \b
+    Examples:
+      nrcgraph sparql "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+      nrcgraph sparql -q my-query.rq --format json
+      nrcgraph sparql "CONSTRUCT WHERE { person:sergey-lavrov ?p ?o }"
+    """
+    if bool(query) == bool(query_file):
+        raise click.UsageError("give a query or --file, not both or neither")
+    text = query_file.read() if query_file else query
+    emit(ctx.graph().query(text), fmt)
+
+
+@cli.command(name="queries")
+@click.option("--tag", "-t", help="Only queries with this tag.")
+@click.option("--search", "-s", "text", help="Only queries whose name, summary or tags contain these words.")
+@output_options
+@pass_context
+def list_queries(ctx, tag, text, fmt):
+    """List the saved queries with their summaries and parameters.
+
+    \b
+    Examples:
+      nrcgraph queries
+      nrcgraph queries --tag treaties
+      nrcgraph queries --search "missile defence"
+    """
+    from .results import Result, Term
+    found = ctx.catalogue().search(tag=tag, text=text)
+    rows = [(Term("literal", q.name), Term("literal", q.summary), Term("literal", ", ".join(q.tags)),
+             Term("literal", ", ".join(p.describe() for p in q.parameters)))
+            for q in found]
+    emit(Result("select", ["name", "summary", "tags", "parameters"], rows, ordered=True), fmt)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value (repeatable). IRIs may be written prefix:name.")
+@click.option("--show", is_flag=True, help="Print the query text and its parameters instead of running it.")
+@output_options
+@pass_context
+def query(ctx, name, params, show, fmt):
+    """Run the saved query NAME (see 'nrcgraph queries').
+
+    \b
+    Examples:
+      nrcgraph query meetings
+      nrcgraph query statements-by-person -p person=person:sergey-lavrov
+      nrcgraph query meetings --format srj > meetings.json
+      nrcgraph query meetings --show
+    """
+    saved = ctx.catalogue().get(name)
+    if show:
+        click.echo(saved.text, nl=not saved.text.endswith("\n"))
+        click.echo(f"# {saved.signature()}")
+        return
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes NAME=VALUE, not {item!r}; {saved.signature()}")
+        values[key.strip()] = value
+    emit(saved.run(ctx.graph(), values), fmt, title=saved.summary or saved.name)
+
+
+@cli.command()
+@output_options
+@pass_context
+def stats(ctx, fmt):
+    """Count triples, classes, instances per class, and triples per file.
+
+    \b
+    Examples:
+      nrcgraph stats
+      nrcgraph --data data/ stats --format json
+    """
+    for title, result in ctx.graph().stats().tables().items():
+        emit(result, fmt, title=title)
+
+
+def main() -> None:
+    cli(prog_name="nrcgraph")

@@ -1,0 +1,211 @@
+"""The query engines, and the one place that decides which one runs.
+
+Oxigraph (pyoxigraph) parses and answers queries: on this project's benchmarks
+it parses Turtle ~15x faster than rdflib, answers aggregates ~20x faster and
+imports in 0.02 s against rdflib's 0.15 s (figures in docs/engine.md). rdflib
+stays available as a second engine so tests can prove both give the same answer
+to every saved query, and because pyshacl validates rdflib graphs.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import DataError, QueryError
+from .results import RDF_LANGSTRING, XSD_STRING, Result, Term
+
+DEFAULT_ENGINE = "oxigraph"
+ENGINES = ("oxigraph", "rdflib")
+
+# File endings the loaders understand, by the name of the format.
+FORMATS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads",
+    ".trig": "trig", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld",
+}
+
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_STRINGS_AND_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+
+
+def is_ordered(sparql: str) -> bool:
+    """Whether the outermost query orders its rows (a multiset compare is wrong then)."""
+    code = _STRINGS_AND_COMMENTS.sub(" ", sparql)
+    return bool(_ORDER_BY.search(code.rsplit("}", 1)[-1]))
+
+
+def format_of(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(f"unknown RDF file type '{path.suffix}' (known: {', '.join(sorted(FORMATS))})", str(path))
+    return fmt
+
+
+def _line_of(path: Path, line: int | None) -> str | None:
+    if not line:
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for number, text in enumerate(fh, 1):
+                if number == line:
+                    return text.rstrip("\n")
+    except OSError:
+        return None
+    return None
+
+
+def parse_error(path: Path, message: str, line: int | None, column: int | None) -> DataError:
+    """A DataError that shows the offending line with a caret under the column."""
+    return DataError(message, str(path), line, column, _line_of(path, line))
+
+
+def create(name: str = DEFAULT_ENGINE, store_path: str | None = None):
+    """A new, empty engine by name."""
+    if name == "oxigraph":
+        return OxigraphEngine(store_path)
+    if name == "rdflib":
+        if store_path:
+            raise ValueError("the rdflib engine has no persistent store")
+        return RdflibEngine()
+    raise ValueError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+
+
+class OxigraphEngine:
+    name = "oxigraph"
+
+    def __init__(self, store_path: str | None = None):
+        import pyoxigraph as ox
+        self.ox = ox
+        self.store = ox.Store(store_path) if store_path else ox.Store()
+
+    _OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS",
+                   "trig": "TRIG", "xml": "RDF_XML", "json-ld": "JSON_LD"}
+
+    def load_file(self, path: Path, graph: str) -> None:
+        ox = self.ox
+        fmt = format_of(path)
+        target = None if fmt in ("nquads", "trig") else ox.NamedNode(graph)
+        try:
+            self.store.load(path=str(path), format=getattr(ox.RdfFormat, self._OX_FORMATS[fmt]),
+                            base_iri=path.resolve().as_uri(), to_graph=target)
+        except SyntaxError as exc:
+            message = str(exc.args[0]) if exc.args else str(exc)
+            message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", message)
+            raise parse_error(path, f"syntax error: {message}", exc.lineno, exc.offset) from None
+        except UnicodeDecodeError as exc:
+            raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+        except (OSError, ValueError) as exc:
+            raise DataError(str(exc), str(path)) from None
+
+    def term(self, t: Term):
+        ox = self.ox
+        if t.kind == "uri":
+            return ox.NamedNode(t.value)
+        if t.kind == "bnode":
+            return ox.BlankNode(t.value)
+        if t.lang:
+            return ox.Literal(t.value, language=t.lang)
+        return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD_STRING))
+
+    def _convert(self, t) -> Term | None:
+        ox = self.ox
+        if t is None:
+            return None
+        if isinstance(t, ox.NamedNode):
+            return Term("uri", t.value)
+        if isinstance(t, ox.BlankNode):
+            return Term("bnode", t.value)
+        if isinstance(t, ox.Literal):
+            lang = t.language
+            dt = t.datatype.value
+            return Term("literal", t.value, None if lang or dt in (XSD_STRING, RDF_LANGSTRING) else dt, lang)
+        raise QueryError(f"unsupported term in results: {t!r}")
+
+    def query(self, sparql: str, bindings: dict[str, Term] | None = None,
+              prefixes: dict[str, str] | None = None) -> Result:
+        ox = self.ox
+        subs = {ox.Variable(k): self.term(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.store.query(sparql, use_default_graph_as_union=True,
+                                      substitutions=subs or None, prefixes=prefixes)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        conv = self._convert
+        if isinstance(answer, ox.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            rows = [tuple(conv(s[i]) for i in range(len(columns))) for s in answer]
+            return Result("select", columns, rows, ordered=is_ordered(sparql))
+        triples = [(conv(t.subject), conv(t.predicate), conv(t.object)) for t in answer]
+        return Result("graph", triples=triples)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+class RdflibEngine:
+    name = "rdflib"
+
+    def __init__(self):
+        from rdflib import Dataset
+        self.dataset = Dataset(default_union=True)
+
+    def load_file(self, path: Path, graph: str) -> None:
+        from rdflib import URIRef
+        fmt = format_of(path)
+        try:
+            if fmt in ("nquads", "trig"):
+                self.dataset.parse(str(path), format=fmt)
+            else:
+                self.dataset.graph(URIRef(graph)).parse(str(path), format=fmt)
+        except Exception as exc:  # rdflib raises many unrelated types for bad input
+            line = getattr(exc, "lines", None) or getattr(exc, "line", None)
+            raise parse_error(path, f"syntax error: {exc}", line if isinstance(line, int) else None, None) from None
+
+    @staticmethod
+    def term(t: Term):
+        from rdflib import BNode, Literal, URIRef
+        if t.kind == "uri":
+            return URIRef(t.value)
+        if t.kind == "bnode":
+            return BNode(t.value)
+        return Literal(t.value, lang=t.lang, datatype=None if t.lang else URIRef(t.datatype or XSD_STRING))
+
+    @staticmethod
+    def _convert(t) -> Term | None:
+        from rdflib import BNode, Literal, URIRef
+        if t is None:
+            return None
+        if isinstance(t, URIRef):
+            return Term("uri", str(t))
+        if isinstance(t, BNode):
+            return Term("bnode", str(t))
+        if isinstance(t, Literal):
+            dt = str(t.datatype) if t.datatype else None
+            return Term("literal", str(t), None if t.language or dt == XSD_STRING else dt, t.language)
+        raise QueryError(f"unsupported term in results: {t!r}")
+
+    def query(self, sparql: str, bindings: dict[str, Term] | None = None,
+              prefixes: dict[str, str] | None = None) -> Result:
+        from rdflib import Variable
+        from pyparsing import ParseException
+        init = {Variable(k): self.term(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self.dataset.query(sparql, initBindings=init, initNs=prefixes or {})
+        except ParseException as exc:
+            raise QueryError(f"SPARQL syntax error at {exc.lineno}:{exc.col}: {exc.msg}") from None
+        except Exception as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        conv = self._convert
+        if answer.type == "ASK":
+            return Result("ask", boolean=bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            columns = [str(v) for v in answer.vars]
+            rows = [tuple(conv(r[i]) for i in range(len(columns))) for r in answer]
+            return Result("select", columns, rows, ordered=is_ordered(sparql))
+        return Result("graph", triples=[tuple(conv(x) for x in t) for t in answer])
+
+    def __len__(self) -> int:
+        return len(self.dataset)

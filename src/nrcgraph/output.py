@@ -1,0 +1,91 @@
+"""Writing query results: a table on a terminal, CSV/TSV/JSON/SPARQL-JSON elsewhere,
+Turtle or N-Triples for graphs."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from . import bundle
+from .results import Result
+
+TABULAR = ("table", "csv", "tsv", "json", "srj")
+GRAPH = ("turtle", "ntriples")
+FORMATS = TABULAR + GRAPH
+
+
+def default_format(result: Result, is_terminal: bool) -> str:
+    if result.kind == "graph":
+        return "turtle"
+    return "table" if is_terminal else "csv"
+
+
+def render(result: Result, fmt: str, title: str | None = None, width: int | None = None) -> str:
+    """The result as text in ``fmt``."""
+    if result.kind == "graph":
+        if fmt in ("table", "turtle"):
+            return turtle(result)
+        if fmt == "ntriples":
+            return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result.triples)
+        raise ValueError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle or ntriples, not {fmt}")
+    if fmt == "srj":
+        return json.dumps(result.to_srj(), indent=2, ensure_ascii=False) + "\n"
+    if fmt in GRAPH:
+        raise ValueError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries; this one gives rows")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"boolean": bool(result.boolean)}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "json":
+        return json.dumps(result.dicts(), indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        if fmt == "csv":
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(result.columns)
+            writer.writerows([["" if t is None else t.value for t in row] for row in result.rows])
+        else:
+            def cell(t):
+                return "" if t is None else t.value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            buffer.write("\t".join(result.columns) + "\n")
+            buffer.writelines("\t".join(cell(t) for t in row) + "\n" for row in result.rows)
+        return buffer.getvalue()
+    if fmt == "table":
+        return table(result, title, width)
+    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def table(result: Result, title: str | None = None, width: int | None = None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    view = Table(title=title, caption=f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
+                 show_lines=False, header_style="bold")
+    for column in result.columns:
+        view.add_column(column, overflow="fold")
+    for row in result.rows:
+        view.add_row(*["" if t is None else bundle.shorten(t.value) if t.kind == "uri" else t.value
+                       for t in row])
+    console = Console(width=width, record=True, force_terminal=False, file=io.StringIO())
+    console.print(view)
+    return console.export_text()
+
+
+def turtle(result: Result) -> str:
+    """Triples as Turtle with the bundle's prefixes (only those used)."""
+    import pyoxigraph as ox
+
+    def to_ox(t):
+        if t.kind == "uri":
+            return ox.NamedNode(t.value)
+        if t.kind == "bnode":
+            return ox.BlankNode(t.value)
+        if t.lang:
+            return ox.Literal(t.value, language=t.lang)
+        return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype)) if t.datatype else ox.Literal(t.value)
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
+    used = {t.value for tr in result.triples for t in tr if t.kind == "uri"} | {
+        t.datatype for tr in result.triples for t in tr if t.datatype}
+    prefixes = {k: ns for k, ns in bundle.PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
