@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import DataError, QueryError
 from .results import RDF_LANGSTRING, XSD_STRING, Result, Term
+from .sparql import is_ordered
 
 DEFAULT_ENGINE = "oxigraph"
 ENGINES = ("oxigraph", "rdflib")
@@ -22,16 +23,6 @@ FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads",
     ".trig": "trig", ".rdf": "xml", ".owl": "xml", ".xml": "xml", ".jsonld": "json-ld",
 }
-
-_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
-_STRINGS_AND_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-
-
-def is_ordered(sparql: str) -> bool:
-    """Whether the outermost query orders its rows (a multiset compare is wrong then)."""
-    code = _STRINGS_AND_COMMENTS.sub(" ", sparql)
-    return bool(_ORDER_BY.search(code.rsplit("}", 1)[-1]))
-
 
 def format_of(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
@@ -56,6 +47,18 @@ def _line_of(path: Path, line: int | None) -> str | None:
 def parse_error(path: Path, message: str, line: int | None, column: int | None) -> DataError:
     """A DataError that shows the offending line with a caret under the column."""
     return DataError(message, str(path), line, column, _line_of(path, line))
+
+
+def query_syntax_error(sparql: str, message: str) -> QueryError:
+    """A QueryError that shows the query line at fault with a caret under the column."""
+    text = f"SPARQL syntax error: {message}"
+    match = re.search(r"(\d+):(\d+)", message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        lines = sparql.splitlines()
+        if 1 <= line <= len(lines):
+            text += f"\n    {lines[line - 1]}\n    {' ' * max(column - 1, 0)}^"
+    return QueryError(text)
 
 
 def create(name: str = DEFAULT_ENGINE, store_path: str | None = None):
@@ -96,16 +99,6 @@ class OxigraphEngine:
         except (OSError, ValueError) as exc:
             raise DataError(str(exc), str(path)) from None
 
-    def term(self, t: Term):
-        ox = self.ox
-        if t.kind == "uri":
-            return ox.NamedNode(t.value)
-        if t.kind == "bnode":
-            return ox.BlankNode(t.value)
-        if t.lang:
-            return ox.Literal(t.value, language=t.lang)
-        return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype or XSD_STRING))
-
     def _convert(self, t) -> Term | None:
         ox = self.ox
         if t is None:
@@ -120,16 +113,13 @@ class OxigraphEngine:
             return Term("literal", t.value, None if lang or dt in (XSD_STRING, RDF_LANGSTRING) else dt, lang)
         raise QueryError(f"unsupported term in results: {t!r}")
 
-    def query(self, sparql: str, bindings: dict[str, Term] | None = None,
-              prefixes: dict[str, str] | None = None) -> Result:
+    def query(self, sparql: str, prefixes: dict[str, str] | None = None) -> Result:
         ox = self.ox
-        subs = {ox.Variable(k): self.term(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.store.query(sparql, use_default_graph_as_union=True,
-                                      substitutions=subs or None, prefixes=prefixes)
+            answer = self.store.query(sparql, use_default_graph_as_union=True, prefixes=prefixes)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
+            raise query_syntax_error(sparql, str(exc)) from None
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
         conv = self._convert
         if isinstance(answer, ox.QueryBoolean):
@@ -165,15 +155,6 @@ class RdflibEngine:
             raise parse_error(path, f"syntax error: {exc}", line if isinstance(line, int) else None, None) from None
 
     @staticmethod
-    def term(t: Term):
-        from rdflib import BNode, Literal, URIRef
-        if t.kind == "uri":
-            return URIRef(t.value)
-        if t.kind == "bnode":
-            return BNode(t.value)
-        return Literal(t.value, lang=t.lang, datatype=None if t.lang else URIRef(t.datatype or XSD_STRING))
-
-    @staticmethod
     def _convert(t) -> Term | None:
         from rdflib import BNode, Literal, URIRef
         if t is None:
@@ -187,15 +168,12 @@ class RdflibEngine:
             return Term("literal", str(t), None if t.language or dt == XSD_STRING else dt, t.language)
         raise QueryError(f"unsupported term in results: {t!r}")
 
-    def query(self, sparql: str, bindings: dict[str, Term] | None = None,
-              prefixes: dict[str, str] | None = None) -> Result:
-        from rdflib import Variable
+    def query(self, sparql: str, prefixes: dict[str, str] | None = None) -> Result:
         from pyparsing import ParseException
-        init = {Variable(k): self.term(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self.dataset.query(sparql, initBindings=init, initNs=prefixes or {})
+            answer = self.dataset.query(sparql, initNs=prefixes or {})
         except ParseException as exc:
-            raise QueryError(f"SPARQL syntax error at {exc.lineno}:{exc.col}: {exc.msg}") from None
+            raise query_syntax_error(sparql, f"error at {exc.lineno}:{exc.col}: {exc.msg}") from None
         except Exception as exc:
             raise QueryError(f"query failed: {exc}") from None
         conv = self._convert

@@ -66,6 +66,9 @@ def table(result: Result, title: str | None = None, width: int | None = None) ->
     for row in result.rows:
         view.add_row(*["" if t is None else bundle.shorten(t.value) if t.kind == "uri" else t.value
                        for t in row])
+    if width is None:
+        import shutil
+        width = shutil.get_terminal_size((100, 24)).columns
     console = Console(width=width, record=True, force_terminal=False, file=io.StringIO())
     console.print(view)
     return console.export_text()

@@ -27,14 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bundle
-from .engine import _STRINGS_AND_COMMENTS
+from .sparql import code_only, form
 from .errors import UsageError
 from .results import Result, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _PARAM = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
 _KIND_SUFFIX = re.compile(r"_(iri|integer|decimal|boolean|xsd_[A-Za-z]+)$")
-_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _CHECKS = {
     "integer": re.compile(r"^[+-]?\d+$"),
     "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
@@ -64,6 +63,9 @@ def parse_header(text: str) -> dict:
             continue
         indent = len(raw) - len(raw.lstrip())
         if not body.startswith("- "):
+            if indent > 1 and key is not None and isinstance(data[key], str):
+                data[key] = f"{data[key]} {body}".strip()  # a folded continuation line
+                continue
             name, _, value = body.partition(":")
             key, nested = name.strip(), None
             data[key] = _scalar(value.strip()) if value.strip() else []
@@ -152,9 +154,7 @@ class SavedQuery:
     @property
     def form(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
-        code = _STRINGS_AND_COMMENTS.sub(" ", self.text)
-        match = _QUERY_FORM.search(code)
-        return match.group(1).upper() if match else "SELECT"
+        return form(self.text)
 
     @classmethod
     def from_file(cls, path: Path) -> "SavedQuery":
@@ -164,7 +164,7 @@ class SavedQuery:
         defaults = _pairs(header.get("defaults"))
         allowed = _pairs(header.get("enumerate"))
         params: dict[str, Parameter] = {}
-        code = _STRINGS_AND_COMMENTS.sub(" ", text)
+        code = code_only(text)
         for underscores, var in _PARAM.findall(code):
             suffix = _KIND_SUFFIX.search(var)
             name = var[:suffix.start()] if suffix else var

@@ -12,6 +12,7 @@ from typing import Iterable
 from . import bundle, engine
 from .errors import UsageError
 from .results import Result, Term
+from .sparql import bind_values
 
 
 def rdf_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -48,7 +49,7 @@ class Graph:
         (``https://...`` or a known ``prefix:name``) and as a string literal otherwise.
         """
         terms = {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
-        return self.engine.query(sparql, terms, bundle.PREFIXES)
+        return self.engine.query(bind_values(sparql, terms), bundle.PREFIXES)
 
     def __len__(self) -> int:
         return len(self.engine)

@@ -1,0 +1,69 @@
+"""Text-level helpers for SPARQL queries: the query form, ordering, and binding values.
+
+Values are bound by adding a ``VALUES`` block at the start of the query's WHERE
+group, each value written as a properly escaped RDF term. The same text then
+runs on any engine or SPARQL endpoint, and no user input is ever spliced into
+the query as code.
+"""
+from __future__ import annotations
+
+import re
+
+from .errors import QueryError
+from .results import Term
+
+# Strings, IRIs and comments: skipped when looking for keywords and braces.
+SKIPPED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                     r"'(?:[^'\\\n]|\\.)*'|<[^<>\s\"{}|^`\\]*>|#[^\n]*")
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
+
+
+def code_only(sparql: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length, same offsets)."""
+    return SKIPPED.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+def form(sparql: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+    match = _FORM.search(code_only(sparql))
+    return match.group(1).upper() if match else "SELECT"
+
+
+def is_ordered(sparql: str) -> bool:
+    """Whether the outermost query orders its rows (a multiset compare is wrong then)."""
+    return bool(_ORDER_BY.search(code_only(sparql).rsplit("}", 1)[-1]))
+
+
+def _where_brace(code: str) -> int:
+    """The offset of the ``{`` that opens the query's WHERE group."""
+    match = _FORM.search(code)
+    if not match:
+        raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    pos = match.end()
+    if match.group(1).upper() == "CONSTRUCT":
+        after = code[pos:].lstrip()
+        if not _WHERE.match(after):  # skip the template: CONSTRUCT { ... } WHERE { ... }
+            start = code.index("{", pos)
+            depth = 0
+            for i in range(start, len(code)):
+                depth += {"{": 1, "}": -1}.get(code[i], 0)
+                if depth == 0:
+                    pos = i + 1
+                    break
+    brace = code.find("{", pos)
+    if brace < 0:
+        raise QueryError("SPARQL syntax error: the query has no WHERE group")
+    return brace
+
+
+def bind_values(sparql: str, bindings: dict[str, Term] | None) -> str:
+    """The query with ``bindings`` (variable name -> term) bound by a VALUES block."""
+    if not bindings:
+        return sparql
+    names = list(bindings)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(bindings[n].n3() for n in names) + ") } ")
+    brace = _where_brace(code_only(sparql)) + 1
+    return sparql[:brace] + block + sparql[brace:]
