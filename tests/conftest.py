@@ -1,0 +1,64 @@
+"""Shared fixtures: the bundled graph on both engines, the catalogue, a CLI runner."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import nrcgraph
+from nrcgraph import bundle
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = bundle.data_dir() / "sources"
+
+
+@pytest.fixture(scope="session")
+def graph():
+    return nrcgraph.load()
+
+
+@pytest.fixture(scope="session")
+def rdflib_graph():
+    return nrcgraph.load(engine_name="rdflib")
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return nrcgraph.Catalogue()
+
+
+@pytest.fixture(scope="session")
+def data_graph():
+    """The bundle as one rdflib graph, for pyshacl."""
+    from nrcgraph.validate import load_rdflib
+    return load_rdflib(bundle.default_sources())
+
+
+@pytest.fixture(scope="session")
+def shapes_graph():
+    from rdflib import Graph
+    return Graph().parse(str(bundle.shapes_file()))
+
+
+@pytest.fixture
+def run():
+    """Run the CLI in-process: run("query", "meetings") -> click Result."""
+    from nrcgraph.cli import cli
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+    return invoke
+
+
+def ask(graph, sparql: str) -> set:
+    """The set of rows (tuples of plain values) a query gives; one value rows become the value."""
+    result = graph.query(sparql)
+    if result.kind == "ask":
+        return result.boolean
+    rows = set()
+    for row in result.rows:
+        values = tuple(None if t is None else t.value for t in row)
+        rows.add(values[0] if len(values) == 1 else values)
+    return rows
