@@ -44,8 +44,8 @@ class Term(NamedTuple):
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        text = (self.value.replace("\\", "\\\\").replace('"', '\\"')
-                .replace("\n", "\\n").replace("\r", "\\r"))
+        text = "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
+                       for c in self.value)
         if self.lang:
             return f'"{text}"@{self.lang}'
         if self.datatype and self.datatype != XSD_STRING:
@@ -69,6 +69,8 @@ class Term(NamedTuple):
             return self.value in ("true", "1")
         return self.value
 
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 Row = tuple  # of Term | None, one per column
 
