@@ -136,3 +136,10 @@ def test_values_block_sits_in_the_where_group():
     from nrcgraph.sparql import bind_values
     text = bind_values('CONSTRUCT { ?s ?p "{ }" } WHERE { ?s ?p ?_o }', {"_o": Term("literal", 'a"b')})
     assert text == 'CONSTRUCT { ?s ?p "{ }" } WHERE { VALUES (?_o) { ("a\\"b") }  ?s ?p ?_o }'
+
+
+def test_catalogue_page_is_current(run):
+    """docs/queries.md is generated; regenerate it with `nrcgraph queries --markdown > docs/queries.md`."""
+    from pathlib import Path
+    page = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
+    assert page.read_text(encoding="utf-8") == run("queries", "--markdown").output

@@ -129,9 +129,10 @@ def sparql(ctx, query, query_file, fmt):
 @cli.command(name="queries")
 @click.option("--tag", "-t", help="Only queries with this tag.")
 @click.option("--search", "-s", "text", help="Only queries whose name, summary or tags contain these words.")
+@click.option("--markdown", is_flag=True, help="Print the catalogue page (summaries, parameters, example results).")
 @output_options
 @pass_context
-def list_queries(ctx, tag, text, fmt):
+def list_queries(ctx, tag, text, markdown, fmt):
     """List the saved queries with their summaries and parameters.
 
     \b
@@ -139,7 +140,12 @@ def list_queries(ctx, tag, text, fmt):
       nrcgraph queries
       nrcgraph queries --tag treaties
       nrcgraph queries --search "missile defence"
+      nrcgraph queries --markdown > docs/queries.md
     """
+    if markdown:
+        from .queries import catalogue_markdown
+        click.echo(catalogue_markdown(ctx.catalogue(), ctx.graph()))
+        return
     from .results import Result, Term
     found = ctx.catalogue().search(tag=tag, text=text)
     rows = [(Term("literal", q.name), Term("literal", q.summary), Term("literal", ", ".join(q.tags)),
