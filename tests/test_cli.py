@@ -186,3 +186,12 @@ def test_console_script_exit_codes_without_traceback(tmp_path):
     assert ok.returncode == 0 and ok.stdout.startswith("meeting,date")
     bad = subprocess.run(exe + ["query", "nosuch"], capture_output=True, text=True, cwd=tmp_path)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "no saved query" in bad.stderr
+
+
+def test_bad_turtle_names_the_line_on_the_rdflib_engine_too(run, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unclosed ;\n')
+    result = run("--engine", "rdflib", "--data", str(bad), "stats")
+    assert result.exit_code == 1
+    assert f"{bad}:3:" in result.output
+    assert 'ex:a ex:b "unclosed ;' in result.output

@@ -6,7 +6,6 @@ commands that need them, so a saved query answers quickly from a cold start.
 """
 from __future__ import annotations
 
-import functools
 import sys
 
 import click
@@ -35,13 +34,9 @@ def output_options(func):
     """``--format``, shared by every command that prints results."""
     from .output import FORMATS
 
-    @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
-                  help="Output format. Default: a table on a terminal, CSV when piped, "
-                       "Turtle for CONSTRUCT/DESCRIBE. 'srj' is SPARQL 1.1 Query Results JSON.")
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
-    return wrapper
+    return click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+                        help="Output format. Default: a table on a terminal, CSV when piped, "
+                             "Turtle for CONSTRUCT/DESCRIBE. 'srj' is SPARQL 1.1 Query Results JSON.")(func)
 
 
 def emit(result, fmt: str | None, title: str | None = None) -> None:

@@ -61,6 +61,18 @@ def query_syntax_error(sparql: str, message: str) -> QueryError:
     return QueryError(text)
 
 
+def parse_rdflib(target, path: Path) -> None:
+    """Parse ``path`` into an rdflib graph or dataset; bad input becomes a DataError."""
+    fmt = format_of(path)
+    try:
+        target.parse(str(path), format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many unrelated types for bad input
+        # rdflib's Turtle errors count the newlines before the fault (0-based); others name a line.
+        lines, line = getattr(exc, "lines", None), getattr(exc, "line", None)
+        line = lines + 1 if isinstance(lines, int) else line if isinstance(line, int) else None
+        raise parse_error(path, f"syntax error: {exc}", line, None) from None
+
+
 def create(name: str = DEFAULT_ENGINE, store_path: str | None = None):
     """A new, empty engine by name."""
     if name == "oxigraph":
@@ -144,15 +156,8 @@ class RdflibEngine:
 
     def load_file(self, path: Path, graph: str) -> None:
         from rdflib import URIRef
-        fmt = format_of(path)
-        try:
-            if fmt in ("nquads", "trig"):
-                self.dataset.parse(str(path), format=fmt)
-            else:
-                self.dataset.graph(URIRef(graph)).parse(str(path), format=fmt)
-        except Exception as exc:  # rdflib raises many unrelated types for bad input
-            line = getattr(exc, "lines", None) or getattr(exc, "line", None)
-            raise parse_error(path, f"syntax error: {exc}", line if isinstance(line, int) else None, None) from None
+        quads = format_of(path) in ("nquads", "trig")
+        parse_rdflib(self.dataset if quads else self.dataset.graph(URIRef(graph)), path)
 
     @staticmethod
     def _convert(t) -> Term | None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Iterable
 
 from . import bundle
-from .errors import DataError
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -50,18 +49,12 @@ class Report:
 def load_rdflib(paths: Iterable[str | Path]):
     """One rdflib graph of the RDF files and folders in ``paths``."""
     from rdflib import Graph
+    from .engine import parse_rdflib
     from .store import rdf_files
-    from .engine import format_of, parse_error
 
     graph = Graph()
     for path in rdf_files(paths):
-        try:
-            graph.parse(str(path), format=format_of(path))
-        except DataError:
-            raise
-        except Exception as exc:  # rdflib's parsers raise many types; all mean bad input
-            line = getattr(exc, "lines", None)
-            raise parse_error(path, f"syntax error: {exc}", line if isinstance(line, int) else None, None) from None
+        parse_rdflib(graph, path)
     return graph
 
 
