@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from nrcgraph import bundle
