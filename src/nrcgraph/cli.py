@@ -195,5 +195,25 @@ def stats(ctx, fmt):
         emit(result, fmt, title=title)
 
 
+@cli.command(name="ontology-docs")
+@click.option("--output", "-o", "out_dir", default="docs/ontology", show_default=True,
+              type=click.Path(file_okay=False), help="The folder to write the documentation into.")
+@click.option("--ontology", type=click.Path(exists=True, dir_okay=False),
+              help="An ontology file instead of the bundled ontology/nrc.ttl.")
+@click.option("--no-svg", is_flag=True, help="Write the DOT diagram only (no Graphviz needed).")
+def ontology_docs(out_dir, ontology, no_svg):
+    """Write the ontology's reference documentation: index.html (pyLODE) and the class
+    diagram as classes.dot and classes.svg (Graphviz).
+
+    \b
+    Examples:
+      nrcgraph ontology-docs                 # into docs/ontology/
+      nrcgraph ontology-docs -o site/ --no-svg
+    """
+    from .ontology_docs import write
+    for path in write(out_dir, ontology, svg=not no_svg):
+        click.echo(f"wrote {path}")
+
+
 def main() -> None:
     cli(prog_name="nrcgraph")
