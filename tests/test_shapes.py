@@ -205,7 +205,7 @@ def test_meeting_without_date_must_be_planned():
         found = findings_for(focus)
     finally:
         DATA.add((focus, NRC.date, date))
-    assert any(f.component == "OrConstraintComponent" and "unless its status is planned" in f.message for f in found)
+    assert any(f.component == "SPARQLConstraintComponent" and "unless its status is planned" in f.message for f in found)
     planned = URIRef(bundle.ID + "meeting/chicago-summit-2012")
     assert not [f for f in findings_for(planned) if f.severity == "Violation"]
 
