@@ -132,7 +132,7 @@ def check(files: Iterable[str | Path], base=None, shapes: str | Path | None = No
     new = load(*files)
     if base is None:
         base = load()
-    shapes_g = shapes_graph(shapes)
+    shapes_g = shapes if hasattr(shapes, "triples") else shapes_graph(shapes)  # a path or an rdflib graph
     stores = [base.engine.store, new.engine.store]
     focus = {q.subject for q in new.engine.store.quads_for_pattern(None, None, None, None)}
     schema_change = any(True for p in _SCHEMA_PREDICATES
