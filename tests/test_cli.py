@@ -17,7 +17,7 @@ def test_version(run):
     assert "nrcgraph" in result.output and "0." in result.output
 
 
-@pytest.mark.parametrize("command", ["sparql", "queries", "query", "stats", "ontology-docs"])
+@pytest.mark.parametrize("command", ["sparql", "queries", "query", "stats", "validate", "add", "ontology-docs"])
 def test_every_command_has_help_with_an_example(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
