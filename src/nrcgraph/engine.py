@@ -146,6 +146,12 @@ class OxigraphEngine:
     def __len__(self) -> int:
         return len(self.store)
 
+    def triples(self):
+        conv = self._convert
+        # DISTINCT: a triple stated in two files is one triple of the union graph.
+        for row in self.store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True):
+            yield conv(row[0]), conv(row[1]), conv(row[2])
+
 
 class RdflibEngine:
     name = "rdflib"
@@ -192,3 +198,8 @@ class RdflibEngine:
 
     def __len__(self) -> int:
         return len(self.dataset)
+
+    def triples(self):
+        conv = self._convert
+        for s, p, o in set(self.dataset.triples((None, None, None))):
+            yield conv(s), conv(p), conv(o)

@@ -54,6 +54,10 @@ class Graph:
     def __len__(self) -> int:
         return len(self.engine)
 
+    def triples(self):
+        """Every triple of the union graph, as Term triples (duplicates across files once)."""
+        return self.engine.triples()
+
     def add_file(self, path: str | Path) -> None:
         path = Path(path)
         self.engine.load_file(path, graph_name(path))

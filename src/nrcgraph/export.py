@@ -1,0 +1,251 @@
+"""The graph as a network: a networkx projection with filters, and the files Gephi,
+yEd, Cytoscape, Graphviz and a browser open.
+
+Entities (IRIs typed with an nrc: class) become nodes; links between entities become
+edges labelled with their property; literals and coded values (SKOS concepts other
+than topics) become node attributes. Provenance becomes attributes too: each node's
+``sources`` and the properties whose values were ``inferred``. N-ary facts
+(participations, statements, positions, post holdings, contributions) can be
+collapsed into direct edges carrying their details, or kept as nodes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import bundle
+
+NRC = bundle.NRC
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+          "http://xmlns.com/foaf/0.1/name", "http://purl.org/dc/terms/title")
+DATES = (NRC + "date", NRC + "attestedOn", NRC + "asOf", "http://purl.org/dc/terms/issued", NRC + "startDate")
+HIDDEN_CLASSES = {NRC + "InferredStatement"}
+SOURCE_CLASS = NRC + "SourceDocument"
+# N-ary classes collapsed into an edge: (property to the edge's source, property to its
+# target, the edge label, or the property whose value's label is the edge label).
+COLLAPSE = {
+    NRC + "Participation": (NRC + "participant", NRC + "meeting", "participatedIn"),
+    NRC + "Statement": (NRC + "speaker", NRC + "statedAt", "spokeAt"),
+    NRC + "Position": (NRC + "heldBy", NRC + "about", NRC + "positionKind"),
+    NRC + "PostHolding": (NRC + "holder", NRC + "post", "holds"),
+    NRC + "Contribution": (NRC + "contributor", NRC + "contributesTo", "contributedTo"),
+}
+
+
+def local(iri: str) -> str:
+    short = bundle.shorten(iri)
+    return short.split(":", 1)[1] if short.startswith("nrc:") else short
+
+
+@dataclass
+class Filters:
+    classes: tuple[str, ...] = ()  # class names (local, e.g. "Meeting"); subclasses included
+    properties: tuple[str, ...] = ()  # edge labels to keep
+    around: str | None = None  # an IRI or prefix:name
+    radius: int = 1
+    since: str | None = None  # a date, year-month or year
+    until: str | None = None
+
+
+def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filters: Filters | None = None):
+    """Project a loaded Graph onto a networkx MultiDiGraph (see the module docstring)."""
+    import networkx as nx
+
+    types = defaultdict(set)
+    labels: dict[str, str] = {}
+    literals = defaultdict(lambda: defaultdict(list))
+    links = []
+    parents = defaultdict(set)
+    inferred_s, inferred_p = {}, {}
+    for s, p, o in graph.triples():
+        sv, pv = s.value, p.value
+        if pv == RDF_TYPE:
+            if o.value.startswith(NRC):
+                types[sv].add(o.value)
+        elif pv == SUBCLASS:
+            parents[sv].add(o.value)
+        elif o.kind == "literal":
+            if pv in LABELS and (sv not in labels or o.lang == "en"):
+                labels[sv] = o.value
+            literals[sv][pv].append(o.value)
+            if pv == RDF_SUBJECT:
+                inferred_s[sv] = o.value
+        else:
+            links.append((sv, pv, o.value))
+            if pv == RDF_SUBJECT:
+                inferred_s[sv] = o.value
+            elif pv == RDF_PREDICATE:
+                inferred_p[sv] = o.value
+
+    ancestors = _ancestors(parents)
+    classes = {}
+    for node, cs in types.items():
+        every = set().union(*(ancestors.get(c, set()) | {c} for c in cs))
+        if every & HIDDEN_CLASSES or (not keep_sources and SOURCE_CLASS in every):
+            continue
+        specific = [c for c in cs if not any(c in ancestors.get(other, ()) for other in cs if other != c)]
+        classes[node] = (sorted(specific)[0], every)
+
+    inferred = defaultdict(set)
+    for statement, subject in inferred_s.items():
+        if statement in inferred_p:
+            inferred[subject].add(local(inferred_p[statement]))
+
+    def attrs_of(node):
+        out = {"iri": node, "label": labels.get(node, bundle.shorten(node)), "class": local(classes[node][0])}
+        for p, values in literals[node].items():
+            if p not in LABELS:
+                out[local(p)] = " | ".join(values)
+        for p in DATES:
+            if p in literals[node]:
+                out["date"] = literals[node][p][0]
+                break
+        if inferred.get(node):
+            out["inferred"] = ", ".join(sorted(inferred[node]))
+        return out
+
+    g = nx.MultiDiGraph()
+    for node in classes:
+        g.add_node(node, **attrs_of(node))
+    sources = defaultdict(list)
+    outgoing = defaultdict(list)
+    for s, p, o in links:
+        if s not in classes:
+            continue
+        if p == DERIVED and o not in classes:
+            sources[s].append(labels.get(o, bundle.shorten(o)))
+        elif o in classes:
+            outgoing[s].append((p, o))
+        else:  # a coded value, an external link: an attribute
+            key = local(p)
+            value = labels.get(o, bundle.shorten(o))
+            g.nodes[s][key] = f"{g.nodes[s][key]} | {value}" if key in g.nodes[s] else value
+    for node, docs in sources.items():
+        g.nodes[node]["sources"] = " | ".join(sorted(set(docs)))
+
+    collapsed = set()
+    if collapse:
+        for node, (cls, every) in classes.items():
+            rule = next((COLLAPSE[c] for c in COLLAPSE if c in every), None)
+            if rule is None:
+                continue
+            frm, to, label = rule
+            targets = defaultdict(list)
+            for p, o in outgoing[node]:
+                targets[p].append(o)
+            if not targets[frm] or not targets[to]:
+                continue
+            if label.startswith("http"):
+                kind = [v for k, v in g.nodes[node].items() if k == local(label)]
+                label = kind[0] if kind else local(label)
+            details = {k: v for k, v in g.nodes[node].items() if k not in ("label", "class")}
+            details["via"] = details.pop("iri")
+            details["viaClass"] = local(cls)
+            for p, os_ in targets.items():
+                if p not in (frm, to):
+                    details[local(p)] = " | ".join(labels.get(o, bundle.shorten(o)) for o in os_)
+            for a in targets[frm]:
+                for b in targets[to]:
+                    g.add_edge(a, b, key=f"{label}:{node}", label=label, **details)
+            collapsed.add(node)
+        g.remove_nodes_from(collapsed)
+    for s, pairs in outgoing.items():
+        if s in collapsed:
+            continue
+        for p, o in pairs:
+            if o not in collapsed:
+                g.add_edge(s, o, key=local(p), label=local(p), property=p)
+    ancestors_by_node = {n: {local(c) for c in classes[n][1]} for n in g}
+    return apply_filters(g, filters, ancestors_by_node) if filters else g
+
+
+def _ancestors(parents: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+
+    def walk(c, seen):
+        if c in out:
+            return out[c]
+        found = set()
+        for p in parents.get(c, ()):
+            if p not in seen:
+                found |= {p} | walk(p, seen | {p})
+        out[c] = found
+        return found
+    for c in list(parents):
+        walk(c, {c})
+    return out
+
+
+def _period(value: str) -> tuple[str, str]:
+    """The first and last day a full or partial date stands for, as sortable strings."""
+    value = value[:10]
+    if len(value) == 4:
+        return value + "-01-01", value + "-12-31"
+    if len(value) == 7:
+        return value + "-01", value + "-31"
+    return value, value
+
+
+def apply_filters(g, filters: Filters, ancestors_by_node=None):
+    import networkx as nx
+
+    keep = set(g)
+    if filters.classes:
+        wanted = set(filters.classes)
+        keep = {n for n in keep if (ancestors_by_node or {}).get(n, {g.nodes[n].get("class")}) & wanted}
+    if filters.since or filters.until:
+        lo = _period(filters.since)[0] if filters.since else "0000"
+        hi = _period(filters.until)[1] if filters.until else "9999"
+
+        def inside(attrs):
+            date = attrs.get("date")
+            if not date:
+                return True
+            start, end = _period(date)
+            return end >= lo and start <= hi
+        keep = {n for n in keep if inside(g.nodes[n])}
+    sub = g.subgraph(keep).copy()
+    if filters.since or filters.until:
+        sub.remove_edges_from([(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if not inside(d)])
+    if filters.properties:
+        wanted = set(filters.properties)
+        sub.remove_edges_from([(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if d.get("label") not in wanted])
+    if filters.around:
+        center = bundle.expand(filters.around)
+        if center not in sub:
+            from .errors import UsageError
+            raise UsageError(f"--around {filters.around}: no such node in the exported graph")
+        near = nx.ego_graph(sub.to_undirected(as_view=True), center, radius=filters.radius)
+        sub = sub.subgraph(near.nodes).copy()
+    return sub
+
+
+def from_construct(graph, sparql: str, bindings=None):
+    """A new Graph holding what a CONSTRUCT query gives, plus the ontology (for classes)."""
+    from .results import Term  # noqa: F401  (bindings may be Terms)
+    from .store import Graph
+    from . import engine as engines
+    import pyoxigraph as ox
+
+    result = graph.query(sparql, bindings)
+    if result.kind != "graph":
+        from .errors import UsageError
+        raise UsageError("the export input must be a CONSTRUCT or DESCRIBE query")
+    out = Graph(engines.create())
+    store = out.engine.store
+
+    def term(t):
+        if t.kind == "uri":
+            return ox.NamedNode(t.value)
+        if t.kind == "bnode":
+            return ox.BlankNode(t.value)
+        return ox.Literal(t.value, language=t.lang) if t.lang else ox.Literal(t.value, datatype=ox.NamedNode(t.datatype)) if t.datatype else ox.Literal(t.value)
+    store.extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in result.triples)
+    for s, p, o in graph.query("CONSTRUCT WHERE { ?a <%s> ?b }" % SUBCLASS).triples:
+        store.add(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()))
+    return out

@@ -1,0 +1,131 @@
+"""Writing a projected network to files: GraphML, GEXF, Cytoscape.js JSON, node-link JSON,
+Graphviz DOT (and SVG/PNG through Graphviz), CSV node and edge lists, and the HTML viewer."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from .errors import NrcgraphError, UsageError
+
+FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "csv", "html", "svg", "png")
+# Colour-blind-friendly palette (Okabe-Ito, then Tableau), assigned to classes by name.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999",
+           "#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
+           "#9C755F", "#BAB0AC", "#1B9E77", "#7570B3"]
+
+
+def colours(g) -> dict[str, str]:
+    names = sorted({d.get("class", "") for _, d in g.nodes(data=True)})
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def _scalar(g):
+    """A copy whose attributes are all strings, numbers or booleans (GraphML and GEXF need it)."""
+    h = g.copy()
+    for _, d in h.nodes(data=True):
+        for k in [k for k, v in d.items() if v is None]:
+            del d[k]
+    for *_, d in h.edges(data=True):
+        for k in [k for k, v in d.items() if v is None]:
+            del d[k]
+    return h
+
+
+def _atomic(path: Path, write) -> Path:
+    """Write through a temporary file beside ``path``, renamed into place when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def to_dot(g) -> str:
+    palette = colours(g)
+
+    def q(text):
+        return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    lines = ["digraph nrcgraph {", '  graph [overlap=false, splines=true, fontname="Helvetica"];',
+             '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+             '  edge [fontname="Helvetica", fontsize=8, color="#666666"];']
+    for node, d in g.nodes(data=True):
+        lines.append(f"  {q(node)} [label={q(d.get('label', node))}, fillcolor={q(palette.get(d.get('class', ''), '#dddddd'))}, "
+                     f"tooltip={q(d.get('class', ''))}];")
+    for a, b, d in g.edges(data=True):
+        lines.append(f"  {q(a)} -> {q(b)} [label={q(d.get('label', ''))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render_graphviz(dot: str, fmt: str) -> bytes:
+    exe = shutil.which("dot")
+    if exe is None:
+        raise UsageError(f"--format {fmt} needs Graphviz's 'dot' command (Debian: apt-get install graphviz); "
+                         "--format dot writes the DOT file without it")
+    done = subprocess.run([exe, f"-T{fmt}"], input=dot.encode("utf-8"), capture_output=True)
+    if done.returncode != 0:
+        raise NrcgraphError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
+    return done.stdout
+
+
+def cytoscape(g) -> dict:
+    palette = colours(g)
+    nodes = [{"data": {"id": n, **{k: v for k, v in d.items()}, "colour": palette.get(d.get("class", ""), "#999999")}}
+             for n, d in g.nodes(data=True)]
+    edges = [{"data": {"id": f"e{i}", "source": a, "target": b, **d}} for i, (a, b, d) in enumerate(g.edges(data=True))]
+    return {"elements": {"nodes": nodes, "edges": edges}}
+
+
+def write(g, fmt: str, out: str | Path, title: str = "nrcgraph") -> list[Path]:
+    """Write ``g`` as ``fmt`` to ``out`` (a folder for csv); returns the files written."""
+    import networkx as nx
+
+    out = Path(out)
+    if fmt == "graphml":
+        return [_atomic(out, lambda p: nx.write_graphml(_scalar(g), p))]
+    if fmt == "gexf":
+        return [_atomic(out, lambda p: nx.write_gexf(_scalar(g), p))]
+    if fmt in ("cytoscape", "nodelink"):
+        data = cytoscape(g) if fmt == "cytoscape" else nx.node_link_data(g, edges="links")
+        return [_atomic(out, lambda p: p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8"))]
+    if fmt == "dot":
+        return [_atomic(out, lambda p: p.write_text(to_dot(g), encoding="utf-8"))]
+    if fmt in ("svg", "png"):
+        image = render_graphviz(to_dot(g), fmt)
+        return [_atomic(out, lambda p: p.write_bytes(image))]
+    if fmt == "csv":
+        return write_csv(g, out)
+    if fmt == "html":
+        from .viewer import html
+        text = html(g, colours(g), title)
+        return [_atomic(out, lambda p: p.write_text(text, encoding="utf-8"))]
+    raise UsageError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def write_csv(g, folder: Path) -> list[Path]:
+    if folder.suffix:
+        raise UsageError(f"--format csv writes nodes.csv and edges.csv into a folder; {folder} looks like a file")
+    node_keys = sorted({k for _, d in g.nodes(data=True) for k in d} - {"iri", "label", "class"})
+    edge_keys = sorted({k for *_, d in g.edges(data=True) for k in d} - {"label"})
+
+    def nodes(p):
+        with open(p, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "label", "class", *node_keys])
+            w.writerows([[n, d.get("label", ""), d.get("class", ""), *(d.get(k, "") for k in node_keys)]
+                         for n, d in g.nodes(data=True)])
+
+    def edges(p):
+        with open(p, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["source", "target", "label", *edge_keys])
+            w.writerows([[a, b, d.get("label", ""), *(d.get(k, "") for k in edge_keys)] for a, b, d in g.edges(data=True)])
+    return [_atomic(folder / "nodes.csv", nodes), _atomic(folder / "edges.csv", edges)]
