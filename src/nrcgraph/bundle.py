@@ -5,6 +5,7 @@ install, tests) they are the top-level folders of the repository.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -91,16 +92,21 @@ PREFIXES: dict[str, str] = {
 }
 
 
+_BY_NAMESPACE = {ns: prefix for prefix, ns in PREFIXES.items()}
+
+
+@lru_cache(maxsize=65536)
 def shorten(iri: str) -> str:
     """``person:sergey-lavrov`` for a bundled IRI; the IRI itself otherwise."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        local = iri[len(PREFIXES[best]):]
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _BY_NAMESPACE.get(iri[:cut])
+    if prefix is None:  # deeper than a namespace: the longest namespace that fits
+        fits = [p for p, ns in PREFIXES.items() if iri.startswith(ns)]
+        prefix = max(fits, key=lambda p: len(PREFIXES[p])) if fits else None
+    if prefix:
+        local = iri[len(PREFIXES[prefix]):]
         if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
-            return f"{best}:{local}"
+            return f"{prefix}:{local}"
     return iri
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import bundle
 
@@ -37,6 +38,7 @@ COLLAPSE = {
 }
 
 
+@lru_cache(maxsize=65536)
 def local(iri: str) -> str:
     short = bundle.shorten(iri)
     return short.split(":", 1)[1] if short.startswith("nrc:") else short
