@@ -76,6 +76,50 @@ def render_graphviz(dot: str, fmt: str) -> bytes:
     return done.stdout
 
 
+def write_graphml(g, path: Path) -> None:
+    """GraphML written as a stream: networkx's writer builds the whole XML tree in memory
+    first, which at a million triples costs more time and memory than the projection."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def kind(value):
+        return "boolean" if isinstance(value, bool) else "long" if isinstance(value, int) else \
+            "double" if isinstance(value, float) else "string"
+
+    def keys_of(items):
+        found = {}
+        for d in items:
+            for k, v in d.items():
+                if v is not None:
+                    found.setdefault(k, kind(v))
+        return found
+    node_keys = keys_of(d for _, d in g.nodes(data=True))
+    edge_keys = keys_of(d for *_, d in g.edges(data=True))
+    node_ids = {k: f"n{i}" for i, k in enumerate(node_keys)}
+    edge_ids = {k: f"e{i}" for i, k in enumerate(edge_keys)}
+
+    def value(v):
+        return str(v).lower() if isinstance(v, bool) else escape(str(v))
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="utf-8"?>\n'
+                  '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                  'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+                  'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+        for scope, keys, ids in (("node", node_keys, node_ids), ("edge", edge_keys, edge_ids)):
+            for k, t in keys.items():
+                out.write(f'  <key id="{ids[k]}" for="{scope}" attr.name={quoteattr(k)} attr.type="{t}"/>\n')
+        out.write('  <graph edgedefault="directed">\n')
+        for n, d in g.nodes(data=True):
+            out.write(f"    <node id={quoteattr(str(n))}>")
+            out.writelines(f'<data key="{node_ids[k]}">{value(v)}</data>' for k, v in d.items() if v is not None)
+            out.write("</node>\n")
+        for a, b, key, d in g.edges(keys=True, data=True):
+            out.write(f"    <edge source={quoteattr(str(a))} target={quoteattr(str(b))} id={quoteattr(str(key))}>")
+            out.writelines(f'<data key="{edge_ids[k]}">{value(v)}</data>' for k, v in d.items() if v is not None)
+            out.write("</edge>\n")
+        out.write("  </graph>\n</graphml>\n")
+
+
 def cytoscape(g) -> dict:
     palette = colours(g)
     nodes = [{"data": {"id": n, **{k: v for k, v in d.items()}, "colour": palette.get(d.get("class", ""), "#999999")}}
@@ -90,7 +134,7 @@ def write(g, fmt: str, out: str | Path, title: str = "nrcgraph") -> list[Path]:
 
     out = Path(out)
     if fmt == "graphml":
-        return [_atomic(out, lambda p: nx.write_graphml(_scalar(g), p))]
+        return [_atomic(out, lambda p: write_graphml(g, p))]
     if fmt == "gexf":
         return [_atomic(out, lambda p: nx.write_gexf(_scalar(g), p))]
     if fmt in ("cytoscape", "nodelink"):
