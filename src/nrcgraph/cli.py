@@ -6,6 +6,7 @@ commands that need them, so a saved query answers quickly from a cold start.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
@@ -54,14 +55,21 @@ def emit(result, fmt: str | None, title: str | None = None) -> None:
 class Context:
     """The options every command shares, and the graph they name (loaded once, on demand)."""
 
-    def __init__(self, data, with_bundle, engine, queries_dir):
+    def __init__(self, data, with_bundle, engine, queries_dir, store=None):
         self.data, self.with_bundle, self.engine, self.queries_dir = data, with_bundle, engine, queries_dir
+        self.store = store
         self._graph = None
 
     def graph(self):
         if self._graph is None:
-            from .store import load
-            self._graph = load(*self.data, with_bundle=self.with_bundle, engine_name=self.engine)
+            if self.store:
+                from .store import open_store
+                if self.data or self.with_bundle or self.engine != "oxigraph":
+                    raise click.UsageError("--store reads a store: it does not combine with --data, --with-bundle or --engine")
+                self._graph = open_store(self.store)
+            else:
+                from .store import load
+                self._graph = load(*self.data, with_bundle=self.with_bundle, engine_name=self.engine)
         return self._graph
 
     def catalogue(self):
@@ -80,9 +88,11 @@ pass_context = click.make_pass_decorator(Context)
               help="A folder of saved .rq queries instead of the bundled catalogue.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="The SPARQL engine (rdflib is slower; for cross-checks).")
+@click.option("--store", "store", type=click.Path(file_okay=False),
+              help="Read an Oxigraph store on disk (made by 'nrcgraph load') instead of Turtle files.")
 @click.version_option(__version__, "--version", "-V", prog_name="nrcgraph")
 @click.pass_context
-def cli(ctx, data, with_bundle, queries_dir, engine):
+def cli(ctx, data, with_bundle, queries_dir, engine, store):
     """A knowledge graph of NATO-Russia Council diplomacy.
 
     Every command works on the bundled graph (ontology + data from NATO press
@@ -95,8 +105,9 @@ def cli(ctx, data, with_bundle, queries_dir, engine):
       nrcgraph query statements-by-person --param person=person:sergey-lavrov
       nrcgraph sparql "SELECT ?m ?date WHERE { ?m a nrc:Meeting ; nrc:date ?date }"
       nrcgraph --data my.ttl --with-bundle stats
+      nrcgraph --store ./store query meetings
     """
-    ctx.obj = Context(data, with_bundle, engine, queries_dir)
+    ctx.obj = Context(data, with_bundle, engine, queries_dir, store)
 
 
 @cli.command()
@@ -417,6 +428,81 @@ def _timeline(g):
 def _co_attendance(g):
     from .analyze import co_attendance_table
     return co_attendance_table(g)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False),
+              help="The store folder (created if missing).")
+@click.option("--bundle/--no-bundle", "with_bundle", default=True, show_default=True,
+              help="Load the bundled ontology, vocabularies and data too (the first time).")
+@click.option("--replace", is_flag=True, help="Reload files the store already holds.")
+def load(paths, store_dir, with_bundle, replace):
+    """Bulk-load Turtle files and folders into a persistent Oxigraph store, with a
+    progress bar. Every read command then takes --store DIR.
+
+    \b
+    Examples:
+      nrcgraph load --store ./store                     # the bundle alone
+      nrcgraph load generated/ --store ./store
+      nrcgraph --store ./store query meetings
+    """
+    from .store import load_store, open_store, rdf_files
+    from . import bundle as bundled
+    sources = list(paths)
+    if with_bundle and not Path(store_dir).exists():
+        sources = [*bundled.default_sources(), *sources]
+    if not sources:
+        raise click.UsageError("nothing to load: name files or folders (or drop --no-bundle)")
+    total = sum(p.stat().st_size for p in rdf_files(sources))
+    with progress_bar(total, "loading") as advance:
+        loaded = load_store(sources, store_dir, replace=replace, progress=advance)
+    for path, count in loaded:
+        click.echo(f"{path}: {count:,} triples", err=True)
+    click.echo(f"{store_dir}: {len(open_store(store_dir)):,} triples after loading {len(loaded)} file(s)", err=True)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str):
+    """A rich progress bar on a terminal's stderr; silent otherwise. Yields advance(n)."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                  TransferSpeedColumn(), TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@cli.command()
+@click.option("--triples", "-n", type=click.IntRange(100), default=100_000, show_default=True,
+              help="About how many triples to write.")
+@click.option("--seed", "-s", type=int, default=0, show_default=True, help="The same seed gives the same file.")
+@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="The folder to write generated-SEED.ttl into.")
+def generate(triples, seed, out_dir):
+    """Write a deterministic synthetic NRC graph that conforms to the shapes: meetings,
+    participations, statements, positions, treaties and their events, programmes and
+    decisions, in the real data's mix. Streams, so memory stays flat up to 10M triples.
+
+    \b
+    Examples:
+      nrcgraph generate --triples 1000000 --seed 1 -o generated/
+      nrcgraph load generated/ --store ./store
+    """
+    from .generate import write_file
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"generated-{seed}.ttl"
+    tmp = folder / f".generated-{seed}.ttl.tmp"
+    try:
+        written = write_file(tmp, triples, seed=seed, prefix=f"gen{seed}")
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    click.echo(f"wrote {path}: {written:,} triples", err=True)
 
 
 @cli.command(name="ontology-docs")

@@ -18,6 +18,24 @@ TOPICS = ["missile-defence", "counter-terrorism", "counter-piracy", "afghanistan
 POSITIONS = ["agreed", "welcomed", "disagreement", "concern", "reiterated"]
 
 
+# Every tenth meeting also gets a treaty with an event (10 triples) and a programme with a
+# decision extending it (13 triples), so the mix has the seed data's other classes.
+TRIPLES_PER_EXTRA = 23
+
+
+def _extras(prefix: str, m: int, meeting: str, date: str, doc: str, agent: str, rng: random.Random) -> str:
+    treaty, event = f"treaty:{prefix}-t{m}", f"treatyevent:{prefix}-e{m}"
+    programme, decision = f"activity:{prefix}-a{m}", f"position:{prefix}-d{m}"
+    return (f'{treaty} a nrc:Treaty ; rdfs:label "Treaty {m}"@en ; prov:wasDerivedFrom {doc} .\n'
+            f'{event} a nrc:TreatyEvent ; rdfs:label "Signature of treaty {m}"@en ; nrc:eventKind eventkind:signature ; '
+            f'nrc:treaty {treaty} ; nrc:date "{date}"^^xsd:date ; nrc:passage "Treaty {m} was signed." ; prov:wasDerivedFrom {doc} .\n'
+            f'{programme} a nrc:Programme ; rdfs:label "Programme {m}"@en ; nrc:topic topic:{rng.choice(TOPICS)} ; '
+            f'nrc:framework organisation:nrc ; prov:wasDerivedFrom {doc} .\n'
+            f'{decision} a nrc:Decision ; nrc:positionKind positionkind:extended ; nrc:heldBy {agent} ; '
+            f'nrc:expressedAt {meeting} ; nrc:about {programme} ; nrc:extendedInto "{int(date[:4]) + 1}"^^xsd:gYear ; '
+            f'nrc:passage "Programme {m} was extended." ; prov:wasDerivedFrom {doc} .\n')
+
+
 def _prefixes() -> str:
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in bundle.PREFIXES.items()) + "\n"
 
@@ -56,6 +74,9 @@ def write(out: TextIO, triples: int, seed: int = 0, prefix: str = "gen") -> int:
                   f'nrc:heldBy {b} ; nrc:expressedAt {meeting} ; nrc:about topic:{rng.choice(TOPICS)} ; '
                   f'nrc:passage "Position {m}." ; prov:wasDerivedFrom {doc} .\n')
         written += TRIPLES_PER_MEETING
+        if m % 10 == 0 and written + TRIPLES_PER_EXTRA <= triples:
+            out.write(_extras(prefix, m, meeting, date, doc, a, rng))
+            written += TRIPLES_PER_EXTRA
         m += 1
     return written
 
