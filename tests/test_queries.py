@@ -134,7 +134,7 @@ def test_string_values_are_bound_not_pasted(graph, rdflib_graph, text):
 def test_values_block_sits_in_the_where_group():
     from nrcgraph.sparql import bind_values
     text = bind_values('CONSTRUCT { ?s ?p "{ }" } WHERE { ?s ?p ?_o }', {"_o": Term("literal", 'a"b')})
-    assert text == 'CONSTRUCT { ?s ?p "{ }" } WHERE { VALUES (?_o) { ("a\\"b") }  ?s ?p ?_o }'
+    assert text == 'CONSTRUCT { ?s ?p "{ }" } WHERE { BIND("a\\"b" AS ?_o)  ?s ?p ?_o }'
 
 
 def test_catalogue_page_is_current(run):

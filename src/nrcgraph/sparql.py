@@ -1,9 +1,11 @@
 """Text-level helpers for SPARQL queries: the query form, ordering, and binding values.
 
-Values are bound by adding a ``VALUES`` block at the start of the query's WHERE
-group, each value written as a properly escaped RDF term. The same text then
-runs on any engine or SPARQL endpoint, and no user input is ever spliced into
-the query as code.
+Values are bound by ``BIND(term AS ?var)`` at the start of the query's WHERE
+group, each value written as a properly escaped RDF term: no user input is ever
+spliced into the query as code, and the same text runs on any engine or SPARQL
+endpoint. A ``VALUES`` block means the same; it is the fallback for servers that
+reject the BIND form (Virtuoso 7 fails to compile a BIND whose variable is not
+selected, and evaluates property paths over a VALUES variable incompletely).
 """
 from __future__ import annotations
 
@@ -58,12 +60,15 @@ def _where_brace(code: str) -> int:
     return brace
 
 
-def bind_values(sparql: str, bindings: dict[str, Term] | None) -> str:
-    """The query with ``bindings`` (variable name -> term) bound by a VALUES block."""
+def bind_values(sparql: str, bindings: dict[str, Term] | None, style: str = "bind") -> str:
+    """The query with ``bindings`` (variable name -> term) bound at the start of its WHERE
+    group, by BIND (``style="bind"``) or by one VALUES block (``style="values"``)."""
     if not bindings:
         return sparql
-    names = list(bindings)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(bindings[n].n3() for n in names) + ") } ")
+    if style == "values":
+        block = (" VALUES (" + " ".join(f"?{n}" for n in bindings) + ") { ("
+                 + " ".join(t.n3() for t in bindings.values()) + ") } ")
+    else:
+        block = " " + " ".join(f"BIND({term.n3()} AS ?{name})" for name, term in bindings.items()) + " "
     brace = _where_brace(code_only(sparql)) + 1
     return sparql[:brace] + block + sparql[brace:]

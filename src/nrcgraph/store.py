@@ -49,6 +49,8 @@ class Graph:
         (``https://...`` or a known ``prefix:name``) and as a string literal otherwise.
         """
         terms = {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
+        if terms and hasattr(self.engine, "query_bound"):
+            return self.engine.query_bound(sparql, terms)
         return self.engine.query(bind_values(sparql, terms), bundle.PREFIXES)
 
     def __len__(self) -> int:
