@@ -55,14 +55,21 @@ def emit(result, fmt: str | None, title: str | None = None) -> None:
 class Context:
     """The options every command shares, and the graph they name (loaded once, on demand)."""
 
-    def __init__(self, data, with_bundle, engine, queries_dir, store=None):
+    def __init__(self, data, with_bundle, engine, queries_dir, store=None, endpoint=None, user=None, password=None,
+                 endpoint_graphs=()):
         self.data, self.with_bundle, self.engine, self.queries_dir = data, with_bundle, engine, queries_dir
-        self.store = store
+        self.store, self.endpoint, self.user, self.password = store, endpoint, user, password
+        self.endpoint_graphs = list(endpoint_graphs)
         self._graph = None
 
     def graph(self):
         if self._graph is None:
-            if self.store:
+            if self.endpoint:
+                from .endpoint import connect
+                if self.data or self.with_bundle or self.store:
+                    raise click.UsageError("--endpoint queries a server: it does not combine with --data, --with-bundle or --store")
+                self._graph = connect(self.endpoint, self.user, self.password, self.endpoint_graphs)
+            elif self.store:
                 from .store import open_store
                 if self.data or self.with_bundle or self.engine != "oxigraph":
                     raise click.UsageError("--store reads a store: it does not combine with --data, --with-bundle or --engine")
@@ -90,9 +97,14 @@ pass_context = click.make_pass_decorator(Context)
               show_default=True, help="The SPARQL engine (rdflib is slower; for cross-checks).")
 @click.option("--store", "store", type=click.Path(file_okay=False),
               help="Read an Oxigraph store on disk (made by 'nrcgraph load') instead of Turtle files.")
+@click.option("--endpoint", metavar="URL", help="Run queries on this SPARQL endpoint instead of a local graph.")
+@click.option("--endpoint-graph", "endpoint_graphs", multiple=True, metavar="IRI",
+              help="Query only this graph of --endpoint (repeatable; default: the server's default graph).")
+@click.option("--user", help="User name for --endpoint (Basic or Digest authentication).")
+@click.option("--password", help="Password for --endpoint.")
 @click.version_option(__version__, "--version", "-V", prog_name="nrcgraph")
 @click.pass_context
-def cli(ctx, data, with_bundle, queries_dir, engine, store):
+def cli(ctx, data, with_bundle, queries_dir, engine, store, endpoint, endpoint_graphs, user, password):
     """A knowledge graph of NATO-Russia Council diplomacy.
 
     Every command works on the bundled graph (ontology + data from NATO press
@@ -106,8 +118,9 @@ def cli(ctx, data, with_bundle, queries_dir, engine, store):
       nrcgraph sparql "SELECT ?m ?date WHERE { ?m a nrc:Meeting ; nrc:date ?date }"
       nrcgraph --data my.ttl --with-bundle stats
       nrcgraph --store ./store query meetings
+      nrcgraph --endpoint http://localhost:8890/sparql query meetings
     """
-    ctx.obj = Context(data, with_bundle, engine, queries_dir, store)
+    ctx.obj = Context(data, with_bundle, engine, queries_dir, store, endpoint, user, password, endpoint_graphs)
 
 
 @cli.command()
@@ -503,6 +516,55 @@ def generate(triples, seed, out_dir):
         if tmp.exists():
             tmp.unlink()
     click.echo(f"wrote {path}: {written:,} triples", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.01), help="Seconds a query may take.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows a result may have.")
+@pass_context
+def serve(ctx, host, port, timeout, max_rows):
+    """Serve the graph over the SPARQL 1.1 Protocol (read-only).
+
+    /sparql answers GET and POST queries in SPARQL JSON, XML, CSV or TSV results, or
+    Turtle / N-Triples for graphs (Accept header, or ?format=); /queries lists the
+    saved queries and /queries/NAME?param=value runs one; / is a query page.
+
+    \b
+    Examples:
+      nrcgraph serve
+      nrcgraph --store ./store serve --port 8080 --timeout 10
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/meetings'
+    """
+    from .server import Limits, serve as run_server
+    run_server(ctx.graph(), ctx.catalogue(), host, port, Limits(timeout, max_rows))
+
+
+@cli.command()
+@click.option("--endpoint", "store_url", required=True, metavar="URL",
+              help="The server's Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--graph", "target", metavar="IRI", help="The named graph to load into (default: the default graph).")
+@click.option("--user", help="User name (Basic or Digest authentication).")
+@click.option("--password", help="Password.")
+@click.option("--batch", default=10_000, show_default=True, type=click.IntRange(1), help="Triples per request.")
+@click.option("--restart", is_flag=True, help="Ignore the record of an earlier, interrupted push.")
+@pass_context
+def push(ctx, store_url, target, user, password, batch, restart):
+    """Load the graph into a SPARQL server through the SPARQL 1.1 Graph Store Protocol,
+    in batches with progress. An interrupted push resumes where it stopped when run again.
+
+    \b
+    Examples:
+      nrcgraph push --endpoint http://localhost:8890/sparql-graph-crud-auth --graph urn:nrc --user dba --password dba
+      nrcgraph --store ./store push --endpoint http://fuseki:3030/nrc/data --batch 50000
+    """
+    from .endpoint import push as push_graph
+    graph = ctx.graph()
+    with progress_bar(len(graph), "pushing") as advance:
+        report = push_graph(graph, store_url, target, user, password, batch, resume=not restart, progress=advance)
+    click.echo(f"pushed {report['triples']:,} triples in {report['batches']} batches"
+               + (f" ({report['skipped']} already sent before)" if report["skipped"] else ""), err=True)
 
 
 @cli.command(name="ontology-docs")

@@ -60,14 +60,18 @@ class EndpointEngine:
 
     name = "endpoint"
 
-    def __init__(self, url: str, user: str | None = None, password: str | None = None, timeout: float = 300):
+    def __init__(self, url: str, user: str | None = None, password: str | None = None, timeout: float = 300,
+                 graphs: list[str] | None = None):
         if not url.startswith(("http://", "https://")):
             raise UsageError(f"--endpoint takes an http(s) URL, not {url!r}")
         self.url, self.timeout = url, timeout
+        # The graphs whose merge is the query's default graph; none: the server's default
+        # (on Virtuoso, every graph, its own system graphs included).
+        self.graphs = list(graphs or [])
         self.http = opener(url, user, password)
 
     def _post(self, sparql: str, accept: str) -> bytes:
-        body = urllib.parse.urlencode({"query": sparql}).encode("utf-8")
+        body = urllib.parse.urlencode([("query", sparql)] + [("default-graph-uri", g) for g in self.graphs]).encode("utf-8")
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         try:
@@ -136,10 +140,10 @@ def _parse_ntriples(data: bytes):
         yield conv(t.subject), conv(t.predicate), conv(t.object)
 
 
-def connect(url: str, user: str | None = None, password: str | None = None):
-    """A Graph whose queries run on the endpoint at ``url``."""
+def connect(url: str, user: str | None = None, password: str | None = None, graphs: list[str] | None = None):
+    """A Graph whose queries run on the endpoint at ``url``, over ``graphs`` if given."""
     from .store import Graph
-    return Graph(EndpointEngine(url, user, password))
+    return Graph(EndpointEngine(url, user, password, graphs=graphs))
 
 
 # --- pushing data through the Graph Store Protocol ------------------------------------------

@@ -1,0 +1,131 @@
+"""'nrcgraph serve' over real HTTP: formats, saved queries with parameters, errors, limits."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import nrcgraph
+from nrcgraph.server import Limits, create_app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    import uvicorn
+    port = free_port()
+    app = create_app(nrcgraph.load(), nrcgraph.Catalogue(), Limits(timeout=0.5, max_rows=100))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not instance.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+def get(url, accept=None, data=None, ctype=None):
+    headers = {}
+    if accept:
+        headers["Accept"] = accept
+    if ctype:
+        headers["Content-Type"] = ctype
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data is not None else "GET")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("content-type", ""), response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("content-type", ""), exc.read().decode("utf-8")
+
+
+Q = urllib.parse.quote("SELECT ?m ?date WHERE { ?m a nrc:Meeting ; nrc:date ?date } ORDER BY ?date ?m")
+
+
+@pytest.mark.parametrize("accept, media, check", [
+    ("application/sparql-results+json", "application/sparql-results+json",
+     lambda body: len(json.loads(body)["results"]["bindings"]) == 3),
+    ("application/sparql-results+xml", "application/sparql-results+xml",
+     lambda body: len(ET.fromstring(body).findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 3),
+    ("text/csv", "text/csv", lambda body: body.splitlines()[0] == "m,date" and len(body.splitlines()) == 4),
+    ("text/tab-separated-values", "text/tab-separated-values",
+     lambda body: body.splitlines()[0] == "?m\t?date" and '"2007-12-07"^^<' in body),
+    ("text/html;q=0.9, text/csv;q=0.5", "text/csv", lambda body: body.startswith("m,date")),
+])
+def test_select_in_each_format(server, accept, media, check):
+    status, ctype, body = get(f"{server}/sparql?query={Q}", accept)
+    assert status == 200 and ctype.startswith(media) and check(body)
+
+
+def test_post_forms_and_construct(server):
+    status, _, body = get(f"{server}/sparql", "application/sparql-results+json",
+                          b"ASK { person:sergey-lavrov a nrc:Minister }", "application/sparql-query")
+    assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
+    form = urllib.parse.urlencode({"query": "CONSTRUCT WHERE { person:sergey-lavrov ?p ?o }"}).encode()
+    status, ctype, body = get(f"{server}/sparql", "text/turtle", form, "application/x-www-form-urlencoded")
+    assert status == 200 and ctype.startswith("text/turtle") and "Sergey Lavrov" in body
+    status, ctype, body = get(f"{server}/sparql?query={urllib.parse.quote('DESCRIBE person:sergey-lavrov')}",
+                              "application/n-triples")
+    assert status == 200 and ctype.startswith("application/n-triples") and body.count(" .\n") > 3
+
+
+def test_saved_queries_index_and_parameters(server):
+    status, _, body = get(f"{server}/queries")
+    names = [q["name"] for q in json.loads(body)["queries"]]
+    assert status == 200 and names == nrcgraph.Catalogue().names()
+    status, _, body = get(f"{server}/queries/statements-by-person?speaker=person:anders-fogh-rasmussen&format=json")
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 14
+    status, _, body = get(f"{server}/queries/treaty-history.rq")
+    assert status == 200 and "?_treaty_iri" in body
+
+
+@pytest.mark.parametrize("path, status, text", [
+    ("/queries/nosuch", 404, "no saved query named 'nosuch'"),
+    ("/queries/meetings-between?from=2007", 400, "expected xsd:date"),
+    ("/queries/meetings?bogus=1", 400, "has no parameter bogus"),
+    ("/sparql?query=" + urllib.parse.quote("SELECT ?s WHERE { ?s ?p }"), 400, "SPARQL syntax error"),
+    ("/sparql", 400, "give a SPARQL query"),
+    ("/sparql?query=" + Q + "&format=turtle", 406, "does not fit"),
+])
+def test_errors_are_clear(server, path, status, text):
+    code, _, body = get(server + path)
+    assert code == status and text in body
+
+
+def test_read_only(server):
+    code, _, body = get(f"{server}/sparql", data=b"DELETE WHERE { ?s ?p ?o }", ctype="application/sparql-update")
+    assert code == 403 and "read-only" in body
+    code, _, _ = get(f"{server}/sparql", data=b"update=DROP+ALL", ctype="application/x-www-form-urlencoded")
+    assert code == 403
+    assert json.loads(get(f"{server}/health")[2])["triples"] == len(nrcgraph.load())
+
+
+def test_row_limit(server):
+    code, _, body = get(f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o }')}")
+    assert code == 413 and "more than the 100 allowed" in body
+
+
+def test_time_limit(server):
+    slow = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER (STRLEN(STR(?c)) > STRLEN(STR(?f))) }")
+    code, _, body = get(f"{server}/sparql?query={slow}")
+    assert code == 503 and "0.5 s limit" in body
+
+
+def test_query_page(server):
+    code, ctype, body = get(server + "/", "text/html")
+    assert code == 200 and ctype.startswith("text/html") and "fetch(\"/queries\")" in body
+    assert "<script src" not in body  # works offline
