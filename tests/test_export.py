@@ -121,6 +121,11 @@ def test_html_is_self_contained(net, tmp_path):
     assert '"label":"Sergey Lavrov"' in text
 
 
+def test_cli_offers_every_export_format():
+    from nrcgraph.cli import EXPORT_FORMATS
+    assert EXPORT_FORMATS == FORMATS
+
+
 def test_every_format_from_the_cli(run, tmp_path):
     for fmt in FORMATS:
         if fmt in ("svg", "png") and shutil.which("dot") is None:
