@@ -99,6 +99,12 @@ def test_incremental_equals_full_on_a_generated_graph(tmp_path, shapes_graph):
         assert sorted(f.key() for f in incremental.findings) == sorted(f.key() for f in full.findings)
 
 
+def test_cli_offers_every_report_format():
+    from nrcgraph.cli import REPORT_FORMATS
+    from nrcgraph.report_output import FORMATS
+    assert REPORT_FORMATS == FORMATS
+
+
 def test_report_formats_and_severity_filter(run):
     text = run("validate", str(BAD / "dangling-reference.ttl")).output
     assert f"{BAD / 'dangling-reference.ttl'}:19: position:test-dangling" in text

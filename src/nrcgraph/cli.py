@@ -16,9 +16,10 @@ import click
 from . import __version__
 from .errors import NrcgraphError
 
-# Kept here, not imported from export_files, so that a saved query's cold start
-# does not import the exporters; tests/test_export.py checks the two lists agree.
+# Kept here, not imported from export_files and report_output, so that a saved query's
+# cold start imports neither; tests check the lists agree.
 EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "csv", "html", "svg", "png")
+REPORT_FORMATS = ("text", "json", "turtle")  # likewise for report_output.FORMATS
 
 
 class Group(click.Group):
@@ -219,10 +220,9 @@ def stats(ctx, fmt):
 
 def validation_options(func):
     """``--shapes``, ``--format`` and ``--severity``, shared by validate and add."""
-    from .report_output import FORMATS
     func = click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info",
                         show_default=True, help="Show findings of this severity or worse.")(func)
-    func = click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    func = click.option("--format", "-f", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
                         help="Report format: text grouped by node, JSON, or a SHACL report in Turtle.")(func)
     return click.option("--shapes", type=click.Path(exists=True, dir_okay=False),
                         help="A SHACL shapes file instead of the bundled ontology/shapes.ttl.")(func)

@@ -229,7 +229,6 @@ def apply_filters(g, filters: Filters, ancestors_by_node=None):
 
 def from_construct(graph, sparql: str, bindings=None):
     """A new Graph holding what a CONSTRUCT query gives, plus the ontology (for classes)."""
-    from .results import Term  # noqa: F401  (bindings may be Terms)
     from .store import Graph
     from . import engine as engines
     import pyoxigraph as ox

@@ -21,7 +21,6 @@ Values are bound to the variables by the engine, never pasted into the text.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,6 +227,7 @@ class Catalogue:
     def get(self, name: str) -> SavedQuery:
         path = self.folder / f"{name}.rq"
         if not path.is_file():
+            import difflib
             names = self.names()
             close = difflib.get_close_matches(name, names, n=5, cutoff=0.5)
             close += [n for n in names if name.lower() in n and n not in close][:5 - len(close)]
