@@ -111,7 +111,8 @@ def test_benchmark_runner_at_a_small_size(tmp_path):
                            "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     text = out.read_text()
-    assert "| load s |" in text and "| peak RSS MB |" in text
+    assert "| load s |" in text and "| peak RSS MB (load + queries) |" in text
+    assert "| peak RSS MB (export) |" in text and "| validation s (1,000-triple file) |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and line.endswith(" |") and line.count("|") == 6]
     query_rows = [r for r in rows if r.split("|")[5].strip() in ("yes", "NO", "yes (rdflib timed out)")]
     assert len(query_rows) == len(nrcgraph.Catalogue().names())

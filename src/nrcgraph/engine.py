@@ -111,19 +111,35 @@ class OxigraphEngine:
         except (OSError, ValueError) as exc:
             raise DataError(str(exc), str(path)) from None
 
-    def _convert(self, t) -> Term | None:
+    def _converter(self):
+        """A term converter for one result: dispatch on the exact type, and one Term per
+        distinct IRI (big results repeat the same IRIs many times)."""
         ox = self.ox
-        if t is None:
-            return None
-        if isinstance(t, ox.NamedNode):
-            return Term("uri", t.value)
-        if isinstance(t, ox.BlankNode):
-            return Term("bnode", t.value)
-        if isinstance(t, ox.Literal):
-            lang = t.language
-            dt = t.datatype.value
-            return Term("literal", t.value, None if lang or dt in (XSD_STRING, RDF_LANGSTRING) else dt, lang)
-        raise QueryError(f"unsupported term in results: {t!r}")
+        named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+        iris: dict[str, Term] = {}
+        plain = (XSD_STRING, RDF_LANGSTRING)
+
+        def conv(t):
+            cls = type(t)
+            if cls is named:
+                value = t.value
+                term = iris.get(value)
+                if term is None:
+                    term = iris[value] = Term("uri", value)
+                return term
+            if t is None:
+                return None
+            if cls is literal:
+                lang = t.language
+                dt = t.datatype.value
+                return Term("literal", t.value, None if lang or dt in plain else dt, lang)
+            if cls is blank:
+                return Term("bnode", t.value)
+            raise QueryError(f"unsupported term in results: {t!r}")
+        return conv
+
+    def _convert(self, t) -> Term | None:
+        return self._converter()(t)
 
     def query(self, sparql: str, prefixes: dict[str, str] | None = None) -> Result:
         ox = self.ox
@@ -133,12 +149,12 @@ class OxigraphEngine:
             raise query_syntax_error(sparql, str(exc)) from None
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        conv = self._convert
+        conv = self._converter()
         if isinstance(answer, ox.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             columns = [v.value for v in answer.variables]
-            rows = [tuple(conv(s[i]) for i in range(len(columns))) for s in answer]
+            rows = [tuple(map(conv, s)) for s in answer]
             return Result("select", columns, rows, ordered=is_ordered(sparql))
         triples = [(conv(t.subject), conv(t.predicate), conv(t.object)) for t in answer]
         return Result("graph", triples=triples)
@@ -147,7 +163,7 @@ class OxigraphEngine:
         return len(self.store)
 
     def triples(self):
-        conv = self._convert
+        conv = self._converter()
         # DISTINCT: a triple stated in two files is one triple of the union graph.
         for row in self.store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True):
             yield conv(row[0]), conv(row[1]), conv(row[2])
@@ -200,6 +216,6 @@ class RdflibEngine:
         return len(self.dataset)
 
     def triples(self):
-        conv = self._convert
+        conv = self._converter()
         for s, p, o in set(self.dataset.triples((None, None, None))):
             yield conv(s), conv(p), conv(o)
