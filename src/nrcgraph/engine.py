@@ -49,6 +49,18 @@ def parse_error(path: Path, message: str, line: int | None, column: int | None) 
     return DataError(message, str(path), line, column, _line_of(path, line))
 
 
+def to_oxigraph(t: Term):
+    """The pyoxigraph term for a Term."""
+    import pyoxigraph as ox
+    if t.kind == "uri":
+        return ox.NamedNode(t.value)
+    if t.kind == "bnode":
+        return ox.BlankNode(t.value)
+    if t.lang:
+        return ox.Literal(t.value, language=t.lang)
+    return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype)) if t.datatype else ox.Literal(t.value)
+
+
 def query_syntax_error(sparql: str, message: str) -> QueryError:
     """A QueryError that shows the query line at fault with a caret under the column."""
     text = f"SPARQL syntax error: {message}"

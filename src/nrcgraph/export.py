@@ -240,12 +240,7 @@ def from_construct(graph, sparql: str, bindings=None):
     out = Graph(engines.create())
     store = out.engine.store
 
-    def term(t):
-        if t.kind == "uri":
-            return ox.NamedNode(t.value)
-        if t.kind == "bnode":
-            return ox.BlankNode(t.value)
-        return ox.Literal(t.value, language=t.lang) if t.lang else ox.Literal(t.value, datatype=ox.NamedNode(t.datatype)) if t.datatype else ox.Literal(t.value)
+    term = engines.to_oxigraph
     store.extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in result.triples)
     for s, p, o in graph.query("CONSTRUCT WHERE { ?a <%s> ?b }" % SUBCLASS).triples:
         store.add(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()))

@@ -77,15 +77,7 @@ def table(result: Result, title: str | None = None, width: int | None = None) ->
 def turtle(result: Result) -> str:
     """Triples as Turtle with the bundle's prefixes (only those used)."""
     import pyoxigraph as ox
-
-    def to_ox(t):
-        if t.kind == "uri":
-            return ox.NamedNode(t.value)
-        if t.kind == "bnode":
-            return ox.BlankNode(t.value)
-        if t.lang:
-            return ox.Literal(t.value, language=t.lang)
-        return ox.Literal(t.value, datatype=ox.NamedNode(t.datatype)) if t.datatype else ox.Literal(t.value)
+    from .engine import to_oxigraph as to_ox
 
     triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
     used = {t.value for tr in result.triples for t in tr if t.kind == "uri"} | {
