@@ -21,8 +21,8 @@ OURS = """
 import json, resource, sys, time
 start = time.perf_counter()
 import nrcgraph
-from nrcgraph.export import to_networkx
-from nrcgraph.export_files import write
+from nrcgraph.network.project import to_networkx
+from nrcgraph.network.files import write
 g = to_networkx(nrcgraph.load(sys.argv[1]))
 write(g, "graphml", sys.argv[2])
 print(json.dumps({"seconds": time.perf_counter() - start, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
@@ -49,7 +49,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     args = parser.parse_args()
-    from nrcgraph.generate import write_file
+    from nrcgraph.ingest.generate import write_file
     folder = Path(tempfile.mkdtemp())
     data = folder / "graph.ttl"
     written = write_file(data, args.triples, seed=5)

@@ -26,8 +26,8 @@ import hashlib, json, resource, signal, sys, time
 engine, data, new, out, budget = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 import nrcgraph
 from nrcgraph import bundle
-from nrcgraph.sparql import bind_values, is_ordered
-from nrcgraph.store import rdf_files
+from nrcgraph.rdf.sparql import bind_values, is_ordered
+from nrcgraph.graph import rdf_files
 files = rdf_files(bundle.default_sources() + [data])
 queries = [(q.name, bind_values(q.text, q.bindings()), q.form) for q in nrcgraph.Catalogue()]
 report = {"engine": engine, "queries": {}, "digests": {}}
@@ -70,13 +70,13 @@ if engine == "nrcgraph":
         report["digests"][name] = digest(lines, is_ordered(text))
 elif engine == "nrcgraph-validate":
     g = nrcgraph.load(*files)
-    from nrcgraph.validate import check
+    from nrcgraph.validation.shacl import check
     timed("validate", lambda: check([new], g))
 elif engine == "nrcgraph-export":
     g = nrcgraph.load(*files)
     def export():
-        from nrcgraph.export import to_networkx
-        from nrcgraph.export_files import write
+        from nrcgraph.network.project import to_networkx
+        from nrcgraph.network.files import write
         write(to_networkx(g), "graphml", out)
     timed("export", export)
 elif engine == "pyoxigraph":
@@ -130,7 +130,7 @@ else:
                 signal.alarm(0)
         def validate():
             import pyshacl
-            from nrcgraph.validate import load_rdflib, shapes_graph
+            from nrcgraph.validation.shacl import load_rdflib, shapes_graph
             merged = rdflib.Graph()
             for t in ds.triples((None, None, None)):
                 merged.add(t)
@@ -206,7 +206,7 @@ def main() -> int:
     parser.add_argument("--budget", type=int, default=120, help="seconds per rdflib step before it is cut off")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "docs" / "performance.md"))
     args = parser.parse_args()
-    from nrcgraph.generate import write_file
+    from nrcgraph.ingest.generate import write_file
     folder = Path(tempfile.mkdtemp())
     new = folder / "new.ttl"
     write_file(new, 1_000, seed=99, prefix="new")

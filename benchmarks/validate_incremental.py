@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nrcgraph
 from nrcgraph import bundle
-from nrcgraph.generate import write_file
-from nrcgraph.validate import check, load_rdflib, shapes_graph, validate_graph
+from nrcgraph.ingest.generate import write_file
+from nrcgraph.validation.shacl import check, load_rdflib, shapes_graph, validate_graph
 
 
 def peak_rss_mb() -> float:

@@ -31,7 +31,7 @@ def catalogue():
 @pytest.fixture(scope="session")
 def data_graph():
     """The bundle as one rdflib graph, for pyshacl."""
-    from nrcgraph.validate import load_rdflib
+    from nrcgraph.validation.shacl import load_rdflib
     return load_rdflib(bundle.default_sources())
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from nrcgraph import bundle
-from nrcgraph.validate import validate
+from nrcgraph.validation.shacl import validate
 
 from conftest import ask
 

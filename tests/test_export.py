@@ -11,8 +11,8 @@ import networkx as nx
 import pytest
 
 import nrcgraph
-from nrcgraph.export import Filters, from_construct, to_networkx
-from nrcgraph.export_files import FORMATS, write
+from nrcgraph.network.project import Filters, from_construct, to_networkx
+from nrcgraph.network.files import FORMATS, write
 
 LAVROV = "https://w3id.org/nrcgraph/id/person/sergey-lavrov"
 M07 = "https://w3id.org/nrcgraph/id/meeting/nrc-foreign-ministers-2007-12-07"
@@ -122,7 +122,7 @@ def test_html_is_self_contained(net, tmp_path):
 
 
 def test_cli_offers_every_export_format():
-    from nrcgraph.cli import EXPORT_FORMATS
+    from nrcgraph.cli.common import EXPORT_FORMATS
     assert EXPORT_FORMATS == FORMATS
 
 
@@ -139,33 +139,33 @@ def test_every_format_from_the_cli(run, tmp_path):
 # --- analytics ------------------------------------------------------------------------
 
 def test_centrality(net):
-    from nrcgraph.analyze import centrality
+    from nrcgraph.network.analyze import centrality
     rows = centrality(net, top=3).dicts()
     assert rows[0]["label"] == "NATO" and len(rows) == 3
     assert rows[0]["betweenness"] >= rows[1]["betweenness"] >= rows[2]["betweenness"]
 
 
 def test_components(net):
-    from nrcgraph.analyze import components
+    from nrcgraph.network.analyze import components
     assert [r["size"] for r in components(net).dicts()] == [70]
 
 
 def test_shortest_path_with_facts(net):
-    from nrcgraph.analyze import path
+    from nrcgraph.network.analyze import path
     rows = path(net, "person:sergey-lavrov", "treaty:cfe").dicts()
     assert len(rows) == 2 and rows[0]["from"] == LAVROV and rows[-1]["to"].endswith("/treaty/cfe")
     assert rows[0]["fact"] and rows[0]["sources"]
 
 
 def test_timeline(net):
-    from nrcgraph.analyze import timeline
+    from nrcgraph.network.analyze import timeline
     rows = timeline(net).dicts()
     assert rows[0]["date"] == "1997" and rows[0]["inferredDate"] is True
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
 
 def test_co_attendance(net):
-    from nrcgraph.analyze import co_attendance
+    from nrcgraph.network.analyze import co_attendance
     g = co_attendance(net)
     assert g[LAVROV]["https://w3id.org/nrcgraph/id/group/nato-foreign-ministers"]["weight"] == 2
     assert g.number_of_edges() == 6
@@ -240,7 +240,7 @@ def test_viewer_draws_the_graph(browser, net, tmp_path):
 
 
 def test_viewer_is_usable_at_5000_nodes(browser, tmp_path):
-    from nrcgraph.generate import write_file
+    from nrcgraph.ingest.generate import write_file
     data = tmp_path / "big.ttl"
     write_file(data, 36_000, seed=2)
     big = to_networkx(nrcgraph.load(data), collapse=False)

@@ -8,8 +8,9 @@ from hypothesis import given, settings, strategies as st
 
 import nrcgraph
 from nrcgraph.errors import UsageError
-from nrcgraph.queries import parse_header
-from nrcgraph.results import Result, Term
+from nrcgraph.catalogue import parse_header
+from nrcgraph.rdf.results import Result
+from nrcgraph.rdf.terms import Term
 
 from golden_cases import cases, golden_path, to_golden
 
@@ -132,7 +133,7 @@ def test_string_values_are_bound_not_pasted(graph, rdflib_graph, text):
 
 
 def test_values_block_sits_in_the_where_group():
-    from nrcgraph.sparql import bind_values
+    from nrcgraph.rdf.sparql import bind_values
     text = bind_values('CONSTRUCT { ?s ?p "{ }" } WHERE { ?s ?p ?_o }', {"_o": Term("literal", 'a"b')})
     assert text == 'CONSTRUCT { ?s ?p "{ }" } WHERE { BIND("a\\"b" AS ?_o)  ?s ?p ?_o }'
 

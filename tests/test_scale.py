@@ -10,9 +10,10 @@ import pytest
 
 import nrcgraph
 from nrcgraph.errors import DataError, UsageError
-from nrcgraph.generate import write_file
-from nrcgraph.store import load_store, open_store
-from nrcgraph.validate import validate
+from nrcgraph.ingest.generate import write_file
+from nrcgraph.ingest.load import load_store
+from nrcgraph.graph import open_store
+from nrcgraph.validation.shacl import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import nrcgraph
-from nrcgraph.server import Limits, create_app
+from nrcgraph.web.server import Limits, create_app
 
 
 def free_port() -> int:

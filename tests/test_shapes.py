@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
 from nrcgraph import bundle
-from nrcgraph.validate import load_rdflib, validate_graph
+from nrcgraph.validation.shacl import load_rdflib, validate_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 NRC = Namespace(bundle.NRC)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import nrcgraph
 from nrcgraph import bundle
 from nrcgraph.errors import NrcgraphError
-from nrcgraph.validate import check, load_rdflib, validate_graph
+from nrcgraph.validation.shacl import check, load_rdflib, validate_graph
 
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "bad"
@@ -88,7 +88,7 @@ def test_incremental_equals_a_full_pyshacl_run(base, shapes_graph, name):
 
 
 def test_incremental_equals_full_on_a_generated_graph(tmp_path, shapes_graph):
-    from nrcgraph.generate import write_file
+    from nrcgraph.ingest.generate import write_file
     big = tmp_path / "generated.ttl"
     write_file(big, 5_000, seed=3)
     base = nrcgraph.load(big, with_bundle=True)
@@ -100,8 +100,8 @@ def test_incremental_equals_full_on_a_generated_graph(tmp_path, shapes_graph):
 
 
 def test_cli_offers_every_report_format():
-    from nrcgraph.cli import REPORT_FORMATS
-    from nrcgraph.report_output import FORMATS
+    from nrcgraph.cli.common import REPORT_FORMATS
+    from nrcgraph.validation.report import FORMATS
     assert REPORT_FORMATS == FORMATS
 
 
@@ -165,12 +165,27 @@ def test_add_appends_atomically_and_keeps_everything(run, target):
     assert again.exit_code == 0 and "0 new triples" in again.output
 
 
-def test_add_to_a_store(run, tmp_path):
-    import pyoxigraph as ox
+def test_add_to_a_store_validates_against_that_store(run, tmp_path):
+    import nrcgraph
     store = tmp_path / "store"
+    assert run("load", "--store", str(store)).exit_code == 0
+    before = len(nrcgraph.open_store(store))
     result = run("add", str(GOOD), "--store", str(store))
     assert result.exit_code == 0, result.output
-    assert len(ox.Store(str(store))) == 14
+    assert "14 new triples" in result.output
+    assert len(nrcgraph.open_store(store)) == before + 14
+    # A meeting that only the store holds (a generated one): a second date for it is a
+    # clash, whichever way the store is named.
+    assert run("generate", "--triples", "1000", "-o", str(tmp_path / "gen")).exit_code == 0
+    assert run("load", str(tmp_path / "gen"), "--store", str(store)).exit_code == 0
+    meeting = nrcgraph.open_store(store).query(
+        "SELECT ?m WHERE { ?m a nrc:Meeting ; nrc:date ?d FILTER(CONTAINS(STR(?m), 'gen0')) } LIMIT 1").rows[0][0].value
+    clash = tmp_path / "clash.ttl"
+    clash.write_text(f"<{meeting}> <https://w3id.org/nrcgraph/ontology#date> "
+                     "\"1999-12-05\"^^<http://www.w3.org/2001/XMLSchema#date> .\n")
+    for args in (["add", str(clash), "--store", str(store)], ["--store", str(store), "add", str(clash)]):
+        refused = run(*args)
+        assert refused.exit_code == 1 and "Clash" in refused.output, refused.output
 
 
 def test_add_needs_a_target(run):
@@ -217,7 +232,7 @@ def test_random_damage_never_crashes_and_never_loses_data(base, tmp_path_factory
     target = folder / "target.ttl"
     shutil.copy(bundle.data_dir() / "reference.ttl", target)
     before_bytes, before = target.read_bytes(), triples_of(target)
-    from nrcgraph.curate import add
+    from nrcgraph.ingest.add import add
     try:
         result = add(new, base, to=target)
     except NrcgraphError:

@@ -10,9 +10,10 @@ import shutil
 import pytest
 
 import nrcgraph
-from nrcgraph.endpoint import connect, push
-from nrcgraph.generate import write_file
-from nrcgraph.sparql import code_only
+from nrcgraph.graph import connect
+from nrcgraph.ingest.push import push
+from nrcgraph.ingest.generate import write_file
+from nrcgraph.rdf.sparql import code_only
 
 from golden_cases import cases
 from virtuoso_server import Virtuoso

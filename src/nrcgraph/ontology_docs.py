@@ -2,14 +2,12 @@
 (Graphviz DOT, rendered to SVG when Graphviz is installed)."""
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 from . import bundle
+from .atomic import atomic_write
 from .errors import NrcgraphError, UsageError
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def ontology_html(ontology: str | Path | None = None) -> str:
@@ -25,7 +23,9 @@ def ontology_html(ontology: str | Path | None = None) -> str:
     level = root.level
     root.setLevel(logging.WARNING)  # pyLODE logs its progress at INFO on the root logger
     try:
-        return OntPub(ontology=str(ontology or bundle.ontology_dir() / "nrc.ttl")).make_html()
+        return str(OntPub(ontology=str(ontology or bundle.ontology_dir() / "nrc.ttl")).make_html())
+    except Exception as exc:  # pyLODE raises many types for an ontology it cannot document
+        raise NrcgraphError(f"{ontology}: pyLODE cannot document this ontology: {exc}") from None
     finally:
         root.setLevel(level)
 
@@ -39,7 +39,10 @@ def class_diagram(ontology: str | Path | None = None) -> str:
     from rdflib import Graph, URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    graph = Graph().parse(str(ontology or bundle.ontology_dir() / "nrc.ttl"))
+    from .engines.rdflib_engine import parse_rdflib
+
+    graph = Graph()
+    parse_rdflib(graph, Path(ontology or bundle.ontology_dir() / "nrc.ttl"))
 
     def local(term):
         return str(term)[len(bundle.NRC):]
@@ -64,28 +67,24 @@ def class_diagram(ontology: str | Path | None = None) -> str:
 
 def render_svg(dot: str) -> str:
     """SVG from DOT, through Graphviz's ``dot`` command."""
-    exe = shutil.which("dot")
-    if exe is None:
-        raise UsageError("rendering SVG needs Graphviz's 'dot' command (Debian: apt-get install graphviz)")
-    done = subprocess.run([exe, "-Tsvg"], input=dot, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise NrcgraphError(f"Graphviz failed: {done.stderr.strip()}")
-    return done.stdout
+    from .network.graphviz import render
+
+    return render(dot, "svg").decode("utf-8")
 
 
 def write(out_dir: str | Path, ontology: str | Path | None = None, svg: bool = True) -> list[Path]:
     """Write index.html, classes.dot and (when ``svg``) classes.svg into ``out_dir``."""
     out = Path(out_dir)
+    if out.is_file():
+        raise UsageError(f"-o {out} is a file: name a folder")
+    dot = class_diagram(ontology)  # parses the ontology first: a malformed file stops here
     out.mkdir(parents=True, exist_ok=True)
-    dot = class_diagram(ontology)
     files = {"index.html": ontology_html(ontology), "classes.dot": dot}
     if svg:
         files["classes.svg"] = render_svg(dot)
     written = []
     for name, text in files.items():
         path = out / name
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # never leave a half-written page behind
+        atomic_write(path, text.encode("utf-8"))
         written.append(path)
     return written

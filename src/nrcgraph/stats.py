@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .results import Result
+from .rdf.namespaces import XSD_INTEGER
+from .rdf.results import Result
 
 _PER_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?instances) WHERE { ?s a ?class }
@@ -28,10 +29,10 @@ class Stats:
 
     def tables(self) -> dict[str, Result]:
         """The figures as three result tables, ready for any output format."""
-        from .results import Term
+        from .rdf.terms import Term
 
         def num(n):
-            return Term("literal", str(n), "http://www.w3.org/2001/XMLSchema#integer")
+            return Term("literal", str(n), XSD_INTEGER)
 
         summary = Result("select", ["measure", "value"], [
             (Term("literal", k), num(v)) for k, v in (

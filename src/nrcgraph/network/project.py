@@ -14,17 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import bundle
+from ..errors import UsageError
+from ..rdf.namespaces import DCTERMS, FOAF, NRC, PROV, RDF, RDF_TYPE, RDFS_LABEL, RDFS_SUBCLASSOF, SKOS, expand, shorten
 
-NRC = bundle.NRC
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
-RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-          "http://xmlns.com/foaf/0.1/name", "http://purl.org/dc/terms/title")
-DATES = (NRC + "date", NRC + "attestedOn", NRC + "asOf", "http://purl.org/dc/terms/issued", NRC + "startDate")
+RDF_SUBJECT = RDF + "subject"
+RDF_PREDICATE = RDF + "predicate"
+SUBCLASS = RDFS_SUBCLASSOF
+DERIVED = PROV + "wasDerivedFrom"
+LABELS = (RDFS_LABEL, SKOS + "prefLabel", FOAF + "name", DCTERMS + "title")
+DATES = (NRC + "date", NRC + "attestedOn", NRC + "asOf", DCTERMS + "issued", NRC + "startDate")
 HIDDEN_CLASSES = {NRC + "InferredStatement"}
 SOURCE_CLASS = NRC + "SourceDocument"
 # N-ary classes collapsed into an edge: (property to the edge's source, property to its
@@ -40,7 +38,7 @@ COLLAPSE = {
 
 @lru_cache(maxsize=65536)
 def local(iri: str) -> str:
-    short = bundle.shorten(iri)
+    short = shorten(iri)
     return short.split(":", 1)[1] if short.startswith("nrc:") else short
 
 
@@ -99,7 +97,7 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
             inferred[subject].add(local(inferred_p[statement]))
 
     def attrs_of(node):
-        out = {"iri": node, "label": labels.get(node, bundle.shorten(node)), "class": local(classes[node][0])}
+        out = {"iri": node, "label": labels.get(node, shorten(node)), "class": local(classes[node][0])}
         for p, values in literals[node].items():
             if p not in LABELS:
                 out[local(p)] = " | ".join(values)
@@ -120,12 +118,12 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
         if s not in classes:
             continue
         if p == DERIVED and o not in classes:
-            sources[s].append(labels.get(o, bundle.shorten(o)))
+            sources[s].append(labels.get(o, shorten(o)))
         elif o in classes:
             outgoing[s].append((p, o))
         else:  # a coded value, an external link: an attribute
             key = local(p)
-            value = labels.get(o, bundle.shorten(o))
+            value = labels.get(o, shorten(o))
             g.nodes[s][key] = f"{g.nodes[s][key]} | {value}" if key in g.nodes[s] else value
     for node, docs in sources.items():
         g.nodes[node]["sources"] = " | ".join(sorted(set(docs)))
@@ -150,7 +148,7 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
             details["viaClass"] = local(cls)
             for p, os_ in targets.items():
                 if p not in (frm, to):
-                    details[local(p)] = " | ".join(labels.get(o, bundle.shorten(o)) for o in os_)
+                    details[local(p)] = " | ".join(labels.get(o, shorten(o)) for o in os_)
             for a in targets[frm]:
                 for b in targets[to]:
                     g.add_edge(a, b, key=f"{label}:{node}", label=label, **details)
@@ -218,9 +216,8 @@ def apply_filters(g, filters: Filters, ancestors_by_node=None):
         wanted = set(filters.properties)
         sub.remove_edges_from([(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if d.get("label") not in wanted])
     if filters.around:
-        center = bundle.expand(filters.around)
+        center = expand(filters.around)
         if center not in sub:
-            from .errors import UsageError
             raise UsageError(f"--around {filters.around}: no such node in the exported graph")
         near = nx.ego_graph(sub.to_undirected(as_view=True), center, radius=filters.radius)
         sub = sub.subgraph(near.nodes).copy()
@@ -228,20 +225,13 @@ def apply_filters(g, filters: Filters, ancestors_by_node=None):
 
 
 def from_construct(graph, sparql: str, bindings=None):
-    """A new Graph holding what a CONSTRUCT query gives, plus the ontology (for classes)."""
-    from .store import Graph
-    from . import engine as engines
-    import pyoxigraph as ox
+    """A new Graph holding what a CONSTRUCT query gives, plus the class hierarchy."""
+    from ..graph import Graph, new_engine
 
     result = graph.query(sparql, bindings)
     if result.kind != "graph":
-        from .errors import UsageError
         raise UsageError("the export input must be a CONSTRUCT or DESCRIBE query")
-    out = Graph(engines.create())
-    store = out.engine.store
-
-    term = engines.to_oxigraph
-    store.extend(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in result.triples)
-    for s, p, o in graph.query("CONSTRUCT WHERE { ?a <%s> ?b }" % SUBCLASS).triples:
-        store.add(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()))
+    out = Graph(new_engine())
+    out.engine.add(result.triples, "urn:nrcgraph:construct")
+    out.engine.add(graph.query("CONSTRUCT WHERE { ?a <%s> ?b }" % SUBCLASS).triples, "urn:nrcgraph:construct")
     return out

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
-import subprocess
+import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
-from .errors import NrcgraphError, UsageError
+from ..atomic import atomic_write
+from ..errors import UsageError
+from .graphviz import render as render_graphviz
 
 FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "csv", "html", "svg", "png")
 # Colour-blind-friendly palette (Okabe-Ito, then Tableau), assigned to classes by name.
@@ -35,17 +37,19 @@ def _scalar(g):
     return h
 
 
-def _atomic(path: Path, write) -> Path:
-    """Write through a temporary file beside ``path``, renamed into place when complete."""
+def _atomic(path: Path, write: Callable[[TextIO], None]) -> Path:
+    """Write text through ``atomic_write`` (the folder is made if missing)."""
+    if path.is_dir():
+        raise UsageError(f"-o {path} is a folder: name a file")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+
+    def binary(fh: BinaryIO) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        write(text)
+        text.flush()
+        text.detach()
+
+    return atomic_write(path, binary)
 
 
 def to_dot(g) -> str:
@@ -65,18 +69,7 @@ def to_dot(g) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_graphviz(dot: str, fmt: str) -> bytes:
-    exe = shutil.which("dot")
-    if exe is None:
-        raise UsageError(f"--format {fmt} needs Graphviz's 'dot' command (Debian: apt-get install graphviz); "
-                         "--format dot writes the DOT file without it")
-    done = subprocess.run([exe, f"-T{fmt}"], input=dot.encode("utf-8"), capture_output=True)
-    if done.returncode != 0:
-        raise NrcgraphError(f"Graphviz failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout
-
-
-def write_graphml(g, path: Path) -> None:
+def write_graphml(g, out: TextIO) -> None:
     """GraphML written as a stream: networkx's writer builds the whole XML tree in memory
     first, which at a million triples costs more time and memory than the projection."""
     from xml.sax.saxutils import escape, quoteattr
@@ -99,25 +92,24 @@ def write_graphml(g, path: Path) -> None:
 
     def value(v):
         return str(v).lower() if isinstance(v, bool) else escape(str(v))
-    with open(path, "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="utf-8"?>\n'
-                  '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                  'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-                  'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-        for scope, keys, ids in (("node", node_keys, node_ids), ("edge", edge_keys, edge_ids)):
-            for k, t in keys.items():
-                out.write(f'  <key id="{ids[k]}" for="{scope}" attr.name={quoteattr(k)} attr.type="{t}"/>\n')
-        out.write('  <graph edgedefault="directed">\n')
-        for n, d in g.nodes(data=True):
-            out.write(f"    <node id={quoteattr(str(n))}>")
-            out.writelines(f'<data key="{node_ids[k]}">{value(v)}</data>' for k, v in d.items() if v is not None)
-            out.write("</node>\n")
-        for a, b, key, d in g.edges(keys=True, data=True):
-            out.write(f"    <edge source={quoteattr(str(a))} target={quoteattr(str(b))} id={quoteattr(str(key))}>")
-            out.writelines(f'<data key="{edge_ids[k]}">{value(v)}</data>' for k, v in d.items() if v is not None)
-            out.write("</edge>\n")
-        out.write("  </graph>\n</graphml>\n")
+    out.write('<?xml version="1.0" encoding="utf-8"?>\n'
+              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+              'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for scope, keys, ids in (("node", node_keys, node_ids), ("edge", edge_keys, edge_ids)):
+        for k, t in keys.items():
+            out.write(f'  <key id="{ids[k]}" for="{scope}" attr.name={quoteattr(k)} attr.type="{t}"/>\n')
+    out.write('  <graph edgedefault="directed">\n')
+    for n, d in g.nodes(data=True):
+        out.write(f"    <node id={quoteattr(str(n))}>")
+        out.writelines(f'<data key="{node_ids[k]}">{value(v)}</data>' for k, v in d.items() if v is not None)
+        out.write("</node>\n")
+    for a, b, key, d in g.edges(keys=True, data=True):
+        out.write(f"    <edge source={quoteattr(str(a))} target={quoteattr(str(b))} id={quoteattr(str(key))}>")
+        out.writelines(f'<data key="{edge_ids[k]}">{value(v)}</data>' for k, v in d.items() if v is not None)
+        out.write("</edge>\n")
+    out.write("  </graph>\n</graphml>\n")
 
 
 def cytoscape(g) -> dict:
@@ -133,24 +125,28 @@ def write(g, fmt: str, out: str | Path, title: str = "nrcgraph") -> list[Path]:
     import networkx as nx
 
     out = Path(out)
+    if fmt != "csv":
+        if out.is_dir():
+            raise UsageError(f"-o {out} is a folder: name a file")
+        out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "graphml":
         return [_atomic(out, lambda p: write_graphml(g, p))]
     if fmt == "gexf":
-        return [_atomic(out, lambda p: nx.write_gexf(_scalar(g), p))]
+        return [atomic_write(out, lambda fh: nx.write_gexf(_scalar(g), fh))]
     if fmt in ("cytoscape", "nodelink"):
         data = cytoscape(g) if fmt == "cytoscape" else nx.node_link_data(g, edges="links")
-        return [_atomic(out, lambda p: p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8"))]
+        return [_atomic(out, lambda fh: fh.write(json.dumps(data, ensure_ascii=False)))]
     if fmt == "dot":
-        return [_atomic(out, lambda p: p.write_text(to_dot(g), encoding="utf-8"))]
+        return [_atomic(out, lambda fh: fh.write(to_dot(g)))]
     if fmt in ("svg", "png"):
         image = render_graphviz(to_dot(g), fmt)
-        return [_atomic(out, lambda p: p.write_bytes(image))]
+        return [atomic_write(out, image)]
     if fmt == "csv":
         return write_csv(g, out)
     if fmt == "html":
         from .viewer import html
         text = html(g, colours(g), title)
-        return [_atomic(out, lambda p: p.write_text(text, encoding="utf-8"))]
+        return [_atomic(out, lambda fh: fh.write(text))]
     raise UsageError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
@@ -160,16 +156,17 @@ def write_csv(g, folder: Path) -> list[Path]:
     node_keys = sorted({k for _, d in g.nodes(data=True) for k in d} - {"iri", "label", "class"})
     edge_keys = sorted({k for *_, d in g.edges(data=True) for k in d} - {"label"})
 
-    def nodes(p):
-        with open(p, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["id", "label", "class", *node_keys])
-            w.writerows([[n, d.get("label", ""), d.get("class", ""), *(d.get(k, "") for k in node_keys)]
-                         for n, d in g.nodes(data=True)])
+    if folder.is_file():
+        raise UsageError(f"--format csv writes nodes.csv and edges.csv into a folder; {folder} is a file")
 
-    def edges(p):
-        with open(p, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["source", "target", "label", *edge_keys])
-            w.writerows([[a, b, d.get("label", ""), *(d.get(k, "") for k in edge_keys)] for a, b, d in g.edges(data=True)])
+    def nodes(fh: TextIO) -> None:
+        w = csv.writer(fh)
+        w.writerow(["id", "label", "class", *node_keys])
+        w.writerows([[n, d.get("label", ""), d.get("class", ""), *(d.get(k, "") for k in node_keys)]
+                     for n, d in g.nodes(data=True)])
+
+    def edges(fh: TextIO) -> None:
+        w = csv.writer(fh)
+        w.writerow(["source", "target", "label", *edge_keys])
+        w.writerows([[a, b, d.get("label", ""), *(d.get(k, "") for k in edge_keys)] for a, b, d in g.edges(data=True)])
     return [_atomic(folder / "nodes.csv", nodes), _atomic(folder / "edges.csv", edges)]

@@ -8,15 +8,13 @@ once (the engine cannot interrupt it, so it finishes in the background).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from pathlib import Path
 
-from . import bundle
-from .errors import NrcgraphError, UsageError
-from .output import sparql_tsv, sparql_xml, render
-from .results import Result
+from ..errors import NrcgraphError, UsageError
+from ..rdf.results import Result
+from ..rdf.results import serialize as write_results
 
 log = logging.getLogger("nrcgraph.serve")
 PAGE = Path(__file__).with_name("query_page.html")
@@ -63,14 +61,8 @@ def negotiate(accept: str, kind: str, explicit: str | None) -> str:
     return "turtle" if kind == "graph" else "srj"
 
 
-def serialize(result: Result, fmt: str) -> str:
-    if fmt == "xml":
-        return sparql_xml(result)
-    if fmt == "tsv":
-        return sparql_tsv(result)
-    if fmt == "srj":
-        return json.dumps(result.to_srj(), ensure_ascii=False)
-    return render(result, fmt)
+def serialize(result: Result, fmt: str) -> bytes:
+    return write_results(result, "json" if fmt == "srj" else fmt)
 
 
 async def form_of(request) -> dict[str, str]:
@@ -78,10 +70,19 @@ async def form_of(request) -> dict[str, str]:
     from urllib.parse import parse_qsl
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         return {}
-    return dict(parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True))
+    return dict(parse_qsl(decode(await request.body()), keep_blank_values=True))
+
+
+def decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError("the request body is not UTF-8 text") from None
 
 
 def create_app(graph, catalogue, limits: Limits | None = None):
+    """The application; ``graph`` is a Graph, or a function that returns the current one
+    (a workspace's, which follows changes to its files without a restart)."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
@@ -90,6 +91,7 @@ def create_app(graph, catalogue, limits: Limits | None = None):
     from starlette.routing import Route
 
     limits = limits or Limits()
+    current = graph if callable(graph) else (lambda: graph)
 
     def error(status: int, message: str):
         return PlainTextResponse(message + "\n", status_code=status)
@@ -120,9 +122,15 @@ def create_app(graph, catalogue, limits: Limits | None = None):
             if ctype == "application/sparql-update":
                 return error(403, "this endpoint is read-only: updates are refused")
             if ctype == "application/sparql-query":
-                query = (await request.body()).decode("utf-8")
+                try:
+                    query = decode(await request.body())
+                except UsageError as exc:
+                    return error(400, str(exc))
             elif ctype == "application/x-www-form-urlencoded":
-                form = await form_of(request)
+                try:
+                    form = await form_of(request)
+                except UsageError as exc:
+                    return error(400, str(exc))
                 if "update" in form:
                     return error(403, "this endpoint is read-only: updates are refused")
                 query = form.get("query", query)
@@ -132,7 +140,7 @@ def create_app(graph, catalogue, limits: Limits | None = None):
             if "text/html" in request.headers.get("accept", ""):
                 return HTMLResponse(PAGE.read_text(encoding="utf-8"))
             return error(400, "give a SPARQL query: ?query=... or a POST body (application/sparql-query)")
-        return await answer(request, lambda: graph.query(query))
+        return await answer(request, lambda: current().query(query))
 
     def describe(q):
         return {"name": q.name, "summary": q.summary, "description": q.description, "tags": q.tags,
@@ -158,15 +166,18 @@ def create_app(graph, catalogue, limits: Limits | None = None):
             return error(404, str(exc))
         params = dict(request.query_params)
         if request.method == "POST":
-            params.update(await form_of(request))
+            try:
+                params.update(await form_of(request))
+            except UsageError as exc:
+                return error(400, str(exc))
         params.pop("format", None)
-        return await answer(request, lambda: query.run(graph, params))
+        return await answer(request, lambda: query.run(current(), params))
 
     async def home(request):
         return HTMLResponse(PAGE.read_text(encoding="utf-8"))
 
     async def health(request):
-        return JSONResponse({"status": "ok", "triples": len(graph)})
+        return JSONResponse({"status": "ok", "triples": len(current())})
 
     class AccessLog(BaseHTTPMiddleware):
         async def dispatch(self, request, call_next):
@@ -186,8 +197,9 @@ def create_app(graph, catalogue, limits: Limits | None = None):
 def serve(graph, catalogue, host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None) -> None:
     import uvicorn
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    log.info("serving %d triples on http://%s:%d/ (SPARQL at /sparql, saved queries at /queries)", len(graph), host, port)
+    triples = len(graph() if callable(graph) else graph)
+    log.info("serving %d triples on http://%s:%d/ (SPARQL at /sparql, saved queries at /queries)", triples, host, port)
     uvicorn.run(create_app(graph, catalogue, limits), host=host, port=port, log_level="warning", access_log=False)
 
 
-__all__ = ["create_app", "serve", "Limits", "negotiate", "bundle"]
+__all__ = ["create_app", "serve", "Limits", "negotiate"]

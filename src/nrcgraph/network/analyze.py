@@ -2,11 +2,11 @@
 and the co-attendance network of the people and groups who met."""
 from __future__ import annotations
 
-from .bundle import expand, shorten
-from .errors import UsageError
-from .results import Result, Term
+from ..errors import UsageError
+from ..rdf.namespaces import XSD, expand, shorten
+from ..rdf.results import Result
+from ..rdf.terms import Term
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _lit(value) -> Term | None:

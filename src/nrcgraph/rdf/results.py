@@ -7,70 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from .terms import Term
 
-
-class Term(NamedTuple):
-    """An RDF term as the SPARQL JSON results format describes it."""
-
-    kind: str  # "uri", "literal" or "bnode"
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    def __str__(self) -> str:
-        return self.value
-
-    def to_json(self) -> dict:
-        out = {"type": self.kind, "value": self.value}
-        if self.lang:
-            out["xml:lang"] = self.lang
-        elif self.datatype and self.datatype != XSD_STRING:
-            out["datatype"] = self.datatype
-        return out
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Term":
-        kind = "literal" if data["type"] == "typed-literal" else data["type"]
-        return cls(kind, data["value"], data.get("datatype"), data.get("xml:lang"))
-
-    def n3(self) -> str:
-        """The term in N-Triples / SPARQL syntax."""
-        if self.kind == "uri":
-            return f"<{self.value}>"
-        if self.kind == "bnode":
-            return f"_:{self.value}"
-        text = "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
-                       for c in self.value)
-        if self.lang:
-            return f'"{text}"@{self.lang}'
-        if self.datatype and self.datatype != XSD_STRING:
-            return f'"{text}"^^<{self.datatype}>'
-        return f'"{text}"'
-
-    def python(self):
-        """A Python value for JSON output: numbers and booleans as such."""
-        if self.kind != "literal" or not self.datatype:
-            return self.value
-        local = self.datatype[len(XSD):] if self.datatype.startswith(XSD) else ""
-        try:
-            if local in ("integer", "int", "long", "short", "nonNegativeInteger",
-                         "positiveInteger", "nonPositiveInteger", "negativeInteger"):
-                return int(self.value)
-            if local in ("decimal", "double", "float"):
-                return float(self.value)
-        except ValueError:
-            return self.value
-        if local == "boolean":
-            return self.value in ("true", "1")
-        return self.value
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 Row = tuple  # of Term | None, one per column
 
@@ -136,3 +75,24 @@ class Result:
             return ("graph", Counter(tuple(norm(t) for t in tr) for tr in self.triples))
         rows = [tuple(norm(t) for t in row) for row in self.rows]
         return ("select", tuple(self.columns), rows if self.ordered else Counter(rows))
+
+
+def serialize(result: Result, fmt: str) -> bytes:
+    """The result in a W3C format, written by pyoxigraph: ``json``, ``xml``, ``csv`` or
+    ``tsv`` for solutions and booleans; ``turtle`` or ``ntriples`` for graphs."""
+    import json
+
+    import pyoxigraph as ox
+
+    from .terms import to_oxigraph
+
+    if result.kind == "graph":
+        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.triples]
+        rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]
+        return ox.serialize(triples, format=rdf_format)
+    results_format = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                      "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+    if fmt == "json":
+        return json.dumps(result.to_srj(), ensure_ascii=False).encode("utf-8")
+    parsed = ox.parse_query_results(json.dumps(result.to_srj()), format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=results_format)

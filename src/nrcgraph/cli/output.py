@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from . import bundle
-from .results import Result
+from ..rdf.namespaces import shorten
+from ..rdf.results import Result
 
 TABULAR = ("table", "csv", "tsv", "json", "srj")
 GRAPH = ("turtle", "ntriples")
@@ -64,7 +64,7 @@ def table(result: Result, title: str | None = None, width: int | None = None) ->
     for column in result.columns:
         view.add_column(column, overflow="fold")
     for row in result.rows:
-        view.add_row(*["" if t is None else bundle.shorten(t.value) if t.kind == "uri" else t.value
+        view.add_row(*["" if t is None else shorten(t.value) if t.kind == "uri" else t.value
                        for t in row])
     if width is None:
         import shutil
@@ -76,48 +76,6 @@ def table(result: Result, title: str | None = None, width: int | None = None) ->
 
 def turtle(result: Result) -> str:
     """Triples as Turtle with the bundle's prefixes (only those used)."""
-    import pyoxigraph as ox
-    from .engine import to_oxigraph as to_ox
+    from ..rdf.formats import to_turtle
 
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
-    used = {t.value for tr in result.triples for t in tr if t.kind == "uri"} | {
-        t.datatype for tr in result.triples for t in tr if t.datatype}
-    prefixes = {k: ns for k, ns in bundle.PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
-
-
-def sparql_tsv(result: Result) -> str:
-    """The W3C SPARQL 1.1 TSV results format: ?var headers, terms in N-Triples syntax."""
-    lines = ["\t".join(f"?{c}" for c in result.columns)]
-    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def sparql_xml(result: Result) -> str:
-    """The W3C SPARQL Query Results XML format."""
-    from xml.sax.saxutils import escape, quoteattr
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-    out += [f"  <variable name={quoteattr(c)}/>" for c in result.columns]
-    out.append("</head>")
-    if result.kind == "ask":
-        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in result.rows:
-            out.append("  <result>")
-            for column, term in zip(result.columns, row):
-                if term is None:
-                    continue
-                if term.kind == "uri":
-                    value = f"<uri>{escape(term.value)}</uri>"
-                elif term.kind == "bnode":
-                    value = f"<bnode>{escape(term.value)}</bnode>"
-                else:
-                    attrs = f" xml:lang={quoteattr(term.lang)}" if term.lang else \
-                        f" datatype={quoteattr(term.datatype)}" if term.datatype else ""
-                    value = f"<literal{attrs}>{escape(term.value)}</literal>"
-                out.append(f"    <binding name={quoteattr(column)}>{value}</binding>")
-            out.append("  </result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
+    return to_turtle(result.triples).decode("utf-8")

@@ -9,7 +9,7 @@ import random
 from pathlib import Path
 from typing import TextIO
 
-from . import bundle
+from .. import bundle
 
 # Triples written per meeting below: meeting 11 + 3 participations x 6 + statement 6 + position 7.
 TRIPLES_PER_MEETING = 42

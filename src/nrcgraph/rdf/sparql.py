@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .errors import QueryError
-from .results import Term
+from ..errors import QueryError
+from .terms import Term
 
 # Strings, IRIs and comments: skipped when looking for keywords and braces.
 SKIPPED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
@@ -72,3 +72,37 @@ def bind_values(sparql: str, bindings: dict[str, Term] | None, style: str = "bin
         block = " " + " ".join(f"BIND({term.n3()} AS ?{name})" for name, term in bindings.items()) + " "
     brace = _where_brace(code_only(sparql)) + 1
     return sparql[:brace] + block + sparql[brace:]
+
+
+# Oxigraph's parser recurses once per nesting level and overflows the stack (a crash, not an
+# error) from about 2,500 nested groups on the main thread, fewer in worker threads; rdflib
+# raises RecursionError from about 50. No real query nests more than a dozen levels.
+MAX_DEPTH = 40
+
+
+def check_depth(sparql: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse a query nested deeper than ``limit`` groups, brackets or parentheses, before any
+    engine parses it."""
+    depth = deepest = 0
+    for c in code_only(sparql):
+        if c in "{([":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    raise QueryError(f"the query nests more than {limit} levels of braces, brackets and "
+                                     "parentheses; flatten it")
+        elif c in "})]":
+            depth -= 1
+
+
+def syntax_error(sparql: str, message: str) -> QueryError:
+    """A QueryError that shows the query line at fault with a caret under the column."""
+    text = f"SPARQL syntax error: {message}"
+    match = re.search(r"(\d+):(\d+)", message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        lines = sparql.splitlines()
+        if 1 <= line <= len(lines):
+            text += f"\n    {lines[line - 1]}\n    {' ' * max(column - 1, 0)}^"
+    return QueryError(text)

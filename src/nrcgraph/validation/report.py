@@ -5,11 +5,10 @@ import json
 from dataclasses import asdict
 from itertools import groupby
 
-from .bundle import shorten
-from .validate import SEVERITIES, Report
+from ..rdf.namespaces import SH, shorten
+from .findings import SEVERITIES, Report
 
 FORMATS = ("text", "json", "turtle")
-SH = "http://www.w3.org/ns/shacl#"
 
 
 def summary(report: Report) -> str:

@@ -1,0 +1,195 @@
+"""Oxigraph (pyoxigraph): the default engine, in memory or in a RocksDB store on disk.
+
+On this project's benchmarks it parses Turtle ~15x faster than rdflib, answers
+aggregates ~20x faster and imports in 0.02 s against rdflib's 0.15 s (docs/engine.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import DataError, QueryError, UsageError
+from ..rdf import formats
+from ..rdf.namespaces import PREFIXES
+from ..rdf.results import Result
+from ..rdf.sparql import bind_values, is_ordered, syntax_error
+from ..rdf.terms import Quad, Term, Triple, oxigraph_converter, to_oxigraph
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
+
+
+class OxigraphEngine:
+    """Oxigraph in memory; ``OxigraphEngine.open(path)`` for a store on disk."""
+
+    name = "oxigraph"
+    writable = True
+
+    def __init__(self, store: Any = None, path: Path | None = None, read_only: bool = False):
+        self._store = store if store is not None else ox.Store()
+        self.path = path
+        self.read_only = read_only
+        self.writable = not read_only
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = True) -> OxigraphEngine:
+        """The RocksDB store at ``path``; read-only ones can be shared by several readers."""
+        folder = Path(path)
+        try:
+            store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise UsageError(f"the store at {folder} is in use by another nrcgraph (a running "
+                                 "'serve', 'load' or 'add'); try again when it has finished") from None
+            raise UsageError(f"cannot open the store at {folder}: {exc}") from None
+        return cls(store, folder, read_only)
+
+    # --- reading -------------------------------------------------------------------
+
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None) -> Any:
+        text = bind_values(sparql, dict(bindings)) if bindings else sparql
+        try:
+            return self._store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise syntax_error(text, str(exc)) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        answer = self._run(sparql, bindings)
+        conv = oxigraph_converter()
+        if isinstance(answer, ox.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            rows = [tuple(map(conv, s)) for s in answer]
+            return Result("select", columns, rows, ordered=is_ordered(sparql))
+        triples = [(conv(t.subject), conv(t.predicate), conv(t.object)) for t in answer]
+        return Result("graph", triples=triples)  # type: ignore[arg-type]
+
+    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
+        answer = self._run(sparql, bindings)
+        if isinstance(answer, ox.QueryTriples):
+            return "graph", answer.serialize(format=GRAPH_FORMATS[fmt])
+        kind = "ask" if isinstance(answer, ox.QueryBoolean) else "select"
+        return kind, answer.serialize(format=RESULT_FORMATS[fmt])
+
+    def quads(self, subject: Term | None = None, predicate: Term | None = None,
+              object: Term | None = None) -> Iterator[Quad]:
+        conv = oxigraph_converter()
+        pattern = [None if t is None else to_oxigraph(t) for t in (subject, predicate, object)]
+        for q in self._store.quads_for_pattern(*pattern, None):
+            g = q.graph_name
+            yield Quad(conv(q.subject), conv(q.predicate), conv(q.object),  # type: ignore[arg-type]
+                       g.value if isinstance(g, ox.NamedNode) else None)
+
+    def triples(self) -> Iterator[Triple]:
+        conv = oxigraph_converter()
+        # DISTINCT: a triple stated in two files is one triple of the union graph.
+        rows = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        for row in rows:
+            yield conv(row[0]), conv(row[1]), conv(row[2])  # type: ignore[misc]
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        """Triples in one named graph, or quads in all, counted by the engine."""
+        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "{ GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o }"
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        return int(next(iter(rows))[0].value)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # --- writing -------------------------------------------------------------------
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise UsageError(f"the store at {self.path} is open read-only: cannot {what}")
+
+    def load_file(self, path: Path, graph: str, fmt: str, progress: Any = None, bulk: bool = False) -> int:
+        """All or nothing: the file goes into ``graph#loading`` first and replaces ``graph``
+        only once it parsed completely."""
+        self._writable(f"load {path}")
+        name = ox.NamedNode(graph)
+        staging = ox.NamedNode(graph + "#loading")
+        quad_file = fmt in formats.QUAD_FORMATS
+        target = None if quad_file else staging
+        skip_bom = formats.has_bom(path)
+        try:
+            with open(path, "rb") as fh:
+                if skip_bom:
+                    fh.read(3)
+                source = _Counting(fh, progress) if progress else fh
+                load = self._store.bulk_load if bulk else self._store.load
+                load(input=source, format=formats.oxigraph_format(fmt), base_iri=path.resolve().as_uri(),
+                     to_graph=target)
+        except SyntaxError as exc:
+            self._drop(staging)
+            message = str(exc.args[0]) if exc.args else str(exc)
+            message = re.sub(r"^Parser error [^:]*: ", "", message)  # the position is given apart
+            raise formats.parse_error(path, f"syntax error: {message}; nothing of it was loaded",
+                                      exc.lineno, exc.offset) from None
+        except MemoryError:
+            self._drop(staging)
+            raise formats.too_large(path) from None
+        except UnicodeDecodeError as exc:
+            self._drop(staging)
+            raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+        except (OSError, ValueError) as exc:
+            self._drop(staging)
+            text = str(exc)
+            if "utf-8" in text.lower() or "utf8" in text.lower():
+                formats.check_utf8(path)
+            raise DataError(text, str(path)) from None
+        if quad_file:
+            return self.count()
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+        self._store.update(f"MOVE SILENT <{staging.value}> TO <{graph}>")
+        return self.count(graph)
+
+    def _drop(self, graph: Any) -> None:
+        if self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+
+    def remove_graph(self, graph: str) -> None:
+        self._writable(f"remove {graph}")
+        self._drop(ox.NamedNode(graph))
+
+    def add(self, triples: Iterable[Triple], graph: str) -> None:
+        self._writable("add triples")
+        g = ox.NamedNode(graph)
+        self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self._store = None
+
+
+class _Counting:
+    """A binary file that reports how many bytes have been read (for a progress bar)."""
+
+    def __init__(self, fh: Any, progress: Any):
+        self.fh, self.progress = fh, progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.fh.read(size)
+        self.progress(len(data))
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.fh.readinto(buffer)
+        self.progress(n or 0)
+        return n

@@ -1,0 +1,184 @@
+"""A loaded graph: the files it came from and the engine that answers for them.
+
+Each file goes into a named graph of its own (its file IRI), so statistics and
+provenance can say which file a triple came from; queries see the union.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import bundle
+from .errors import UsageError
+from .rdf import formats
+from .rdf.namespaces import expand, undeclared_prefix
+from .rdf.results import Result
+from .rdf.sparql import check_depth
+from .rdf.terms import Quad, Term, Triple
+
+if TYPE_CHECKING:
+    from .engines.base import Engine
+    from .stats import Stats
+
+ENGINES = ("oxigraph", "rdflib")
+DEFAULT_ENGINE = "oxigraph"
+
+
+def rdf_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The RDF files named by ``paths``: files as given, folders searched recursively
+    (hidden files and folders left out)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in formats.EXTENSIONS
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"no such file or folder: {path}")
+    return found
+
+
+def graph_name(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+@dataclass
+class Graph:
+    """A graph and the engine that holds it (see ``engines``)."""
+
+    engine: Engine
+    files: list[Path] = field(default_factory=list)
+
+    def query(self, sparql: str, bindings: Mapping[str, Term | str] | None = None) -> Result:
+        """Run SPARQL; ``bindings`` maps variable names (without ``?``) to values.
+
+        A value given as a plain string is bound as an IRI if it looks like one
+        (``https://...`` or a known ``prefix:name``) and as a string literal otherwise.
+        """
+        check_depth(sparql)
+        terms = {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
+        return self.engine.query(sparql, terms)
+
+    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
+        check_depth(sparql)
+        return self.engine.serialize_query(sparql, bindings, fmt)
+
+    def quads(self, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> Iterator[Quad]:
+        return self.engine.quads(s, p, o)
+
+    def contains(self, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> bool:
+        return next(self.engine.quads(s, p, o), None) is not None
+
+    def triples(self) -> Iterator[Triple]:
+        """Every triple of the union graph, as Term triples (duplicates across files once)."""
+        return self.engine.triples()
+
+    def __len__(self) -> int:
+        return len(self.engine)
+
+    def add_file(self, path: str | Path, fmt: str | None = None) -> int:
+        path = Path(path)
+        count = self.engine.load_file(path, graph_name(path), formats.format_of(path, fmt))
+        self.files.append(path)
+        return count
+
+    def close(self) -> None:
+        """Let go of the engine (a store on disk can then be opened by others)."""
+        self.engine.close()
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.release()
+
+    def stats(self) -> Stats:
+        from .stats import stats
+
+        return stats(self)
+
+
+def to_term(value: str) -> Term:
+    expanded = expand(value)
+    if expanded != value or value.startswith(("http://", "https://", "urn:", "file:")):
+        return Term("uri", expanded)
+    return Term("literal", value)
+
+
+def check_prefix(value: str, what: str) -> None:
+    """A usage error for ``prefix:name`` with a prefix nrcgraph does not know."""
+    prefix = undeclared_prefix(value)
+    if prefix is not None:
+        raise UsageError(f"{what}: {value!r}: unknown prefix '{prefix}:' (known: {', '.join(sorted(_prefixes()))})")
+
+
+def _prefixes() -> list[str]:
+    from .rdf.namespaces import PREFIXES
+
+    return list(PREFIXES)
+
+
+def new_engine(name: str = DEFAULT_ENGINE) -> Engine:
+    """A new, empty in-memory engine by name."""
+    if name == "oxigraph":
+        from .engines.oxigraph import OxigraphEngine
+
+        return OxigraphEngine()
+    if name == "rdflib":
+        from .engines.rdflib_engine import RdflibEngine
+
+        return RdflibEngine()
+    raise UsageError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
+
+
+def load(*paths: str | Path, with_bundle: bool = False, engine_name: str = DEFAULT_ENGINE,
+         progress: Callable[[Path], None] | None = None, fmt: str | None = None) -> Graph:
+    """Load RDF files and folders into a new in-memory graph.
+
+    With no paths, the bundled ontology and data; ``with_bundle=True`` adds the
+    bundle to the paths given.
+
+    >>> import nrcgraph
+    >>> g = nrcgraph.load()
+    >>> g.query("ASK { ?m a nrc:Meeting }").boolean
+    True
+    """
+    sources: list[str | Path] = list(paths)
+    if not sources or with_bundle:
+        sources = [*bundle.default_sources(), *sources]
+    graph = Graph(new_engine(engine_name))
+    for path in rdf_files(sources):
+        graph.add_file(path, fmt if path in map(Path, paths) else None)
+        if progress:
+            progress(path)
+    return graph
+
+
+def open_store(path: str | Path, read_only: bool = True) -> Graph:
+    """A Graph over an Oxigraph store on disk (made by ``nrcgraph load``).
+
+    Read-only by default, so several readers can share a store.
+    """
+    from .engines.oxigraph import OxigraphEngine
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise UsageError(f"no store at {folder} (make one with: nrcgraph load FILES --store {folder})")
+    engine = OxigraphEngine.open(folder, read_only=read_only)
+    return Graph(engine, [_path_of(g) for g in engine.graphs()])
+
+
+def _path_of(name: str) -> Path:
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(name).path)) if name.startswith("file:") else Path(name)
+
+
+def connect(url: str, user: str | None = None, password: str | None = None, graphs: list[str] | None = None) -> Graph:
+    """A Graph whose queries run on the SPARQL endpoint at ``url``, over ``graphs`` if given."""
+    from .engines.endpoint import EndpointEngine
+
+    return Graph(EndpointEngine(url, user, password, graphs=graphs))

@@ -1,0 +1,124 @@
+"""RDF file formats: which one a file is (by its extension or a name given), and the
+checks every reader shares (UTF-8, a byte-order mark, literals too large to parse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import DataError, UsageError
+
+# Format names, as the --format options take them.
+NAMES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
+# File endings, by format.
+EXTENSIONS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads",
+    ".trig": "trig", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml", ".jsonld": "jsonld",
+}
+QUAD_FORMATS = ("nquads", "trig")
+# The parsers' buffer limit (pyoxigraph stops at 16 MiB for one token).
+MAX_TOKEN = 16 * 1024 * 1024
+BOM = b"\xef\xbb\xbf"
+
+
+def format_of(path: Path, fmt: str | None = None) -> str:
+    """The format name for ``path``: ``fmt`` if given, else from its extension."""
+    if fmt:
+        if fmt not in NAMES:
+            raise UsageError(f"unknown RDF format '{fmt}' (known: {', '.join(NAMES)})")
+        return fmt
+    found = EXTENSIONS.get(path.suffix.lower())
+    if found is None:
+        raise UsageError(f"{path}: unknown RDF file type '{path.suffix}' (known: {', '.join(sorted(EXTENSIONS))}; "
+                         "or name one with --format)")
+    return found
+
+
+def oxigraph_format(fmt: str):
+    import pyoxigraph as ox
+
+    return {
+        "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+    }[fmt]
+
+
+def rdflib_format(fmt: str) -> str:
+    return {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
+            "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+
+
+def has_bom(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(3) == BOM
+
+
+def check_utf8(path: Path) -> None:
+    """A DataError naming the file and the first byte that is not UTF-8."""
+    decoder_error = None
+    with open(path, "rb") as fh:
+        import codecs
+
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset = 0
+        while chunk := fh.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                decoder_error = (offset + exc.start, exc.reason)
+                break
+            offset += len(chunk)
+    if decoder_error:
+        raise DataError(f"not UTF-8 text ({decoder_error[1]} at byte {decoder_error[0]})", str(path))
+
+
+def too_large(path: Path) -> DataError:
+    return DataError(f"a single literal or token is larger than the parser's {MAX_TOKEN // (1024 * 1024)} MiB limit; "
+                     "split it or keep it outside the graph", str(path))
+
+
+def line_of(path: Path, line: int | None) -> str | None:
+    if not line:
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for number, text in enumerate(fh, 1):
+                if number == line:
+                    return text.rstrip("\n").lstrip("\ufeff")
+    except OSError:
+        return None
+    return None
+
+
+def parse_error(path: Path, message: str, line: int | None, column: int | None) -> DataError:
+    """A DataError that shows the offending line with a caret under the column."""
+    return DataError(message, str(path), line, column, line_of(path, line))
+
+
+def parse_triples(data: bytes, fmt: str, base_iri: str, source: str) -> list:
+    """The triples of an RDF document held in memory (Terms), or a DataError naming ``source``."""
+    import pyoxigraph as ox
+
+    from .terms import oxigraph_converter
+
+    conv = oxigraph_converter()
+    try:
+        return [(conv(q.subject), conv(q.predicate), conv(q.object))
+                for q in ox.parse(data, format=oxigraph_format(fmt), base_iri=base_iri)]
+    except SyntaxError as exc:
+        raise DataError(f"does not parse: {exc}", source) from None
+    except MemoryError:
+        raise too_large(Path(source)) from None
+
+
+def to_turtle(triples: list, prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples (Terms) as Turtle, declaring only the prefixes they use."""
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+    from .terms import to_oxigraph
+
+    prefixes = PREFIXES if prefixes is None else prefixes
+    used = {t.value for tr in triples for t in tr if t.kind == "uri"} | {t.datatype for tr in triples for t in tr if t.datatype}
+    chosen = {k: ns for k, ns in prefixes.items() if any(i.startswith(ns) for i in used)}
+    return bytes(ox.serialize([ox.Triple(*map(to_oxigraph, tr)) for tr in triples], format=ox.RdfFormat.TURTLE,
+                              prefixes=chosen))

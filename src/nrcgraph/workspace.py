@@ -1,0 +1,289 @@
+"""A workspace: where a user's graph lives.
+
+``nrcgraph init DIR`` makes one::
+
+    DIR/nrcgraph.toml     the settings (below)
+    DIR/data/             the user's RDF files, one per source: the record
+    DIR/queries/          saved queries (they hide bundled ones of the same name)
+    DIR/shapes/           extra SHACL shapes, checked beside the bundled ones
+    DIR/.nrcgraph/        derived, never the only copy: the Oxigraph store built from
+                          the bundle and data/, its manifest, and the locks
+
+Commands run inside DIR (or below it), or given ``--workspace DIR`` or the environment
+variable ``NRCGRAPH_WORKSPACE``, use it without flags. Before a command reads the store,
+every source file is compared with the manifest (size and time, then SHA-256) and what
+changed is reloaded, each file all or nothing; so whatever edits the files, the next
+command sees them. Readers share the store; a writer (``add``, or a running ``serve``)
+holds it alone, and a reader that finds it held reads the files into memory instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import bundle
+from .atomic import Lock, atomic_write
+from .errors import DataError, UsageError
+from .graph import Graph, graph_name, load, rdf_files
+from .rdf import formats
+
+CONFIG = "nrcgraph.toml"
+ENV = "NRCGRAPH_WORKSPACE"
+STATE = ".nrcgraph"
+TEMPLATE = """\
+# An nrcgraph workspace. The files in data/ are the record; .nrcgraph/ is derived from
+# them (and from the bundled graph when bundle = true) and can be deleted at any time.
+[workspace]
+# Include the bundled ontology, vocabularies and NRC data.
+bundle = true
+# Folders (or files) of RDF data, relative to this file.
+data = ["data"]
+# Saved queries; they hide bundled queries of the same name.
+queries = "queries"
+# Extra SHACL shapes, checked beside the bundled ones.
+shapes = "shapes"
+"""
+
+
+@dataclass
+class Workspace:
+    root: Path
+    bundle: bool = True
+    data: tuple[str, ...] = ("data",)
+    queries: str = "queries"
+    shapes: str = "shapes"
+
+    # --- finding and making ------------------------------------------------------
+
+    @classmethod
+    def find(cls, start: str | Path | None = None) -> Workspace | None:
+        """The workspace holding ``start`` (default: the current folder), searched upward."""
+        here = Path(start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG).is_file():
+                return cls.open(folder)
+        return None
+
+    @classmethod
+    def locate(cls, explicit: str | Path | None = None) -> Workspace | None:
+        """``--workspace``, else ``$NRCGRAPH_WORKSPACE``, else the folders upward from here."""
+        named = explicit or os.environ.get(ENV)
+        if named:
+            return cls.open(named)
+        return cls.find()
+
+    @classmethod
+    def open(cls, folder: str | Path) -> Workspace:
+        root = Path(folder).resolve()
+        config = root / CONFIG
+        if not config.is_file():
+            raise UsageError(f"{folder} is not an nrcgraph workspace (no {CONFIG}; make one with: nrcgraph init {folder})")
+        try:
+            settings = tomllib.loads(config.read_text(encoding="utf-8")).get("workspace", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise DataError(f"not valid TOML: {exc}", str(config)) from None
+        data = settings.get("data", ["data"])
+        return cls(root, bool(settings.get("bundle", True)), tuple([data] if isinstance(data, str) else data),
+                   str(settings.get("queries", "queries")), str(settings.get("shapes", "shapes")))
+
+    @classmethod
+    def init(cls, folder: str | Path, with_bundle: bool = True) -> Workspace:
+        root = Path(folder)
+        if (root / CONFIG).exists():
+            raise UsageError(f"{root} is already an nrcgraph workspace")
+        if root.is_file():
+            raise UsageError(f"{root} is a file: name a folder")
+        for sub in ("data", "queries", "shapes"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        text = TEMPLATE if with_bundle else TEMPLATE.replace("bundle = true", "bundle = false")
+        atomic_write(root / CONFIG, text.encode("utf-8"))
+        ignore = root / ".gitignore"
+        if not ignore.exists():
+            atomic_write(ignore, f"{STATE}/\n".encode())
+        workspace = cls.open(root)
+        workspace.sync()
+        return workspace
+
+    # --- what it holds -------------------------------------------------------------
+
+    @property
+    def state(self) -> Path:
+        return self.root / STATE
+
+    @property
+    def store_path(self) -> Path:
+        return self.state / "store"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / self.data[0]
+
+    def sources(self) -> list[Path]:
+        """Every RDF file of the graph: the bundle's (when included) and the workspace's."""
+        paths: list[str | Path] = [*(bundle.default_sources() if self.bundle else [])]
+        paths += [self.root / d for d in self.data if (self.root / d).exists()]
+        return rdf_files(paths)
+
+    def query_dirs(self) -> list[Path]:
+        mine = self.root / self.queries
+        return [p for p in (mine, bundle.queries_dir()) if p.is_dir()]
+
+    def shape_files(self) -> list[Path]:
+        mine = self.root / self.shapes
+        return [bundle.shapes_file(), *(rdf_files([mine]) if mine.is_dir() else [])]
+
+    def default_target(self, source: Path) -> Path:
+        """Where ``add`` puts a file's triples: data/NAME.ttl, one file per source."""
+        return self.data_dir / f"{source.stem}.ttl"
+
+    # --- the store -----------------------------------------------------------------
+
+    def _manifest(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads((self.state / "manifest.json").read_text(encoding="utf-8"))
+            return dict(data.get("files", {})) if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _save_manifest(self, files: dict[str, dict[str, Any]]) -> None:
+        atomic_write(self.state / "manifest.json", json.dumps({"version": 1, "files": files}, indent=1).encode())
+
+    def stale(self) -> bool:
+        """Whether any source file differs from what the store was built from (by size and time)."""
+        manifest = self._manifest()
+        current = {graph_name(p): p for p in self.sources()}
+        if set(current) != set(manifest) or not self.store_path.is_dir():
+            return True
+        for name, path in current.items():
+            st = path.stat()
+            if manifest[name].get("size") != st.st_size or manifest[name].get("mtime_ns") != st.st_mtime_ns:
+                return True
+        return False
+
+    def store_lock(self) -> Lock:
+        return Lock(self.state / "store.lock", f"the workspace store in {self.root}")
+
+    def write_lock(self) -> Lock:
+        return Lock(self.state / "write.lock", f"the workspace {self.root}")
+
+    def sync(self, engine: Any = None, progress: Callable[[Path], None] | None = None) -> list[Path]:
+        """Bring the store up to date with the files; returns the files reloaded.
+
+        Takes the store alone for the time it needs unless ``engine`` (the store, already
+        held by this process) is given.
+        """
+        if engine is None:
+            lock = self.store_lock().require(wait=10.0)
+            try:
+                from .engines.oxigraph import OxigraphEngine
+
+                self.state.mkdir(exist_ok=True)
+                engine = OxigraphEngine.open(self.store_path, read_only=False)
+                try:
+                    return self.sync(engine, progress)
+                finally:
+                    engine.close()
+            finally:
+                lock.release()
+        manifest = self._manifest()
+        current = {graph_name(p): p for p in self.sources()}
+        changed: list[Path] = []
+        try:
+            for name in sorted(set(manifest) - set(current)):
+                engine.remove_graph(name)
+                del manifest[name]
+            for name, path in current.items():
+                st = path.stat()
+                seen = manifest.get(name)
+                if seen and seen.get("size") == st.st_size and seen.get("mtime_ns") == st.st_mtime_ns:
+                    continue
+                digest = _sha256(path)
+                if seen and seen.get("sha256") == digest and name in engine.graphs():
+                    manifest[name] = {**seen, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+                    continue
+                big = st.st_size > 16 * 1024 * 1024
+                count = engine.load_file(path, name, formats.format_of(path), bulk=big)
+                manifest[name] = {"path": str(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                                  "sha256": digest, "triples": count}
+                changed.append(path)
+                if progress:
+                    progress(path)
+        finally:
+            engine.flush()
+            self._save_manifest(manifest)
+        return changed
+
+    def graph(self, engine_name: str = "oxigraph") -> Graph:
+        """The workspace's graph for reading: the store, brought up to date, shared with
+        other readers. When another process holds the store (a running serve), or another
+        engine is asked for, the files are read into memory instead."""
+        if engine_name != "oxigraph":
+            return load(*self.sources(), engine_name=engine_name)
+        from .engines.oxigraph import OxigraphEngine
+
+        self.state.mkdir(exist_ok=True)
+        lock = self.store_lock()
+        if not lock.acquire(shared=True, wait=0.5):
+            return load(*self.sources())
+        if self.stale():
+            lock.release()
+            self.sync()
+            if not lock.acquire(shared=True, wait=0.5):
+                return load(*self.sources())
+        engine = OxigraphEngine.open(self.store_path, read_only=True)
+        graph = Graph(engine, self.sources())
+        graph._lock = lock  # type: ignore[attr-defined]  # held while the graph is in use
+        return graph
+
+    def writable_graph(self) -> tuple[Graph, Lock | None]:
+        """The store held alone and up to date, for a writer; or, when another process holds
+        it (a running serve, which will pick up the changed files), the files in memory."""
+        from .engines.oxigraph import OxigraphEngine
+
+        self.state.mkdir(exist_ok=True)
+        lock = self.store_lock()
+        if not lock.acquire(shared=False, wait=2.0):
+            return load(*self.sources()), None
+        engine = OxigraphEngine.open(self.store_path, read_only=False)
+        self.sync(engine)
+        return Graph(engine, self.sources()), lock
+
+
+class Follower:
+    """The workspace graph for a long-running reader (``serve``): holds the store, and
+    before answering, at most once a second, reloads the files that changed."""
+
+    def __init__(self, workspace: Workspace, interval: float = 1.0):
+        self.workspace = workspace
+        self.interval = interval
+        self._graph, self._lock = workspace.writable_graph()
+        if self._lock is None:
+            raise UsageError(f"{workspace.store_lock().what} is in use by {workspace.store_lock().holder()}; "
+                             "stop it first (one server per workspace)")
+        self._checked = 0.0
+
+    def __call__(self) -> Graph:
+        import time
+
+        now = time.monotonic()
+        if now - self._checked >= self.interval:
+            self._checked = now
+            if self.workspace.stale():
+                self.workspace.sync(self._graph.engine)
+                self._graph.files = self.workspace.sources()
+        return self._graph
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
