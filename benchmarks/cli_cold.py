@@ -6,6 +6,7 @@ both). With --strict it exits 1 when the saved query is not faster than that imp
 
     python benchmarks/cli_cold.py [--runs 15] [--query meetings] [--strict]
 """
+
 from __future__ import annotations
 
 import argparse

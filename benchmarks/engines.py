@@ -6,6 +6,7 @@ The figures behind the engine decision in docs/engine.md.
 
     python benchmarks/engines.py [--triples 100000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,14 +31,15 @@ def synthetic(path: Path, triples: int) -> None:
             out.write(
                 f'meeting:m{i} a nrc:Meeting ; rdfs:label "Meeting {i}"@en ; nrc:meetingKind meetingkind:nrc-ministerial ;\n'
                 f'  nrc:date "{day}"^^xsd:date ; nrc:forum organisation:nrc ; nrc:discussed topic:missile-defence ;\n'
-                f'  nrc:participation participation:m{i}a, participation:m{i}b ; prov:wasDerivedFrom doc:nato-2007-12-07-nrc-foreign-ministers-meet .\n'
-                f'participation:m{i}a a nrc:Participation ; nrc:meeting meeting:m{i} ; nrc:participant person:p{i % 500} ; nrc:role role:delegate .\n'
-                f'participation:m{i}b a nrc:Participation ; nrc:meeting meeting:m{i} ; nrc:participant person:p{(i * 7) % 500} ; nrc:role role:chair .\n'
+                f"  nrc:participation participation:m{i}a, participation:m{i}b ; prov:wasDerivedFrom doc:nato-2007-12-07-nrc-foreign-ministers-meet .\n"
+                f"participation:m{i}a a nrc:Participation ; nrc:meeting meeting:m{i} ; nrc:participant person:p{i % 500} ; nrc:role role:delegate .\n"
+                f"participation:m{i}b a nrc:Participation ; nrc:meeting meeting:m{i} ; nrc:participant person:p{(i * 7) % 500} ; nrc:role role:chair .\n"
                 f'person:p{i % 500} a nrc:Person ; rdfs:label "Person {i % 500}"@en .\n'
-                f'statement:s{i} a nrc:Statement ; nrc:speaker person:p{i % 500} ; nrc:statedAt meeting:m{i} ;\n'
+                f"statement:s{i} a nrc:Statement ; nrc:speaker person:p{i % 500} ; nrc:statedAt meeting:m{i} ;\n"
                 f'  nrc:statementKind statementkind:direct-quote ; nrc:text "Statement {i}" ; prov:wasDerivedFrom doc:nato-2007-12-07-nrc-foreign-ministers-meet .\n'
-                f'position:q{i} a nrc:Position ; nrc:positionKind positionkind:disagreement ; nrc:heldBy person:p{i % 500} ;\n'
-                f'  nrc:expressedAt meeting:m{i} ; nrc:about topic:missile-defence ; nrc:passage "Passage {i}" .\n')
+                f"position:q{i} a nrc:Position ; nrc:positionKind positionkind:disagreement ; nrc:heldBy person:p{i % 500} ;\n"
+                f'  nrc:expressedAt meeting:m{i} ; nrc:about topic:missile-defence ; nrc:passage "Passage {i}" .\n'
+            )
 
 
 def measure(paths, engine: str, catalogue) -> dict:
@@ -49,7 +51,13 @@ def measure(paths, engine: str, catalogue) -> dict:
         start = time.perf_counter()
         answers[query.name] = query.run(graph).comparable()
         times.append(time.perf_counter() - start)
-    return {"triples": len(graph), "load": load, "queries": sum(times), "median": statistics.median(times), "answers": answers}
+    return {
+        "triples": len(graph),
+        "load": load,
+        "queries": sum(times),
+        "median": statistics.median(times),
+        "answers": answers,
+    }
 
 
 def main() -> int:
@@ -68,10 +76,15 @@ def main() -> int:
         for engine, r in rows.items():
             print(f"{label:32} {engine:9} {r['triples']:8d} {r['load']:8.3f} {r['queries']:14.3f} {r['median']:11.4f}")
         ox, rl = rows["oxigraph"], rows["rdflib"]
-        print(f"{'':32} {'ratio':9} {'':8} {rl['load'] / ox['load']:7.1f}x {rl['queries'] / ox['queries']:13.1f}x {rl['median'] / ox['median']:10.1f}x")
+        print(
+            f"{'':32} {'ratio':9} {'':8} {rl['load'] / ox['load']:7.1f}x {rl['queries'] / ox['queries']:13.1f}x {rl['median'] / ox['median']:10.1f}x"
+        )
         differ = sorted(n for n in ox["answers"] if ox["answers"][n] != rl["answers"][n])
         agree &= not differ
-        print(f"{'':32} answers identical on both engines: {not differ}" + (f" (differ: {', '.join(differ)})" if differ else ""))
+        print(
+            f"{'':32} answers identical on both engines: {not differ}"
+            + (f" (differ: {', '.join(differ)})" if differ else "")
+        )
     return 0 if agree else 1
 
 

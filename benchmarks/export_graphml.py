@@ -8,6 +8,7 @@ its peak RSS is its own. Target: at least 2x faster at 1M triples.
 
     python benchmarks/export_graphml.py [--triples 1000000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ def main() -> int:
     parser.add_argument("--triples", type=int, default=1_000_000)
     args = parser.parse_args()
     from nrcgraph.ingest.generate import write_file
+
     folder = Path(tempfile.mkdtemp())
     data = folder / "graph.ttl"
     written = write_file(data, args.triples, seed=5)

@@ -9,6 +9,7 @@ Plain rdflib gets a time budget per step (--budget); a step past it is reported 
 
     python benchmarks/run.py [--sizes 10000 100000 1000000] [--budget 120] [--out docs/performance.md]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-WORKER = r'''
+WORKER = r"""
 import hashlib, json, resource, signal, sys, time
 engine, data, new, out, budget = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 import nrcgraph
@@ -148,14 +149,17 @@ else:
         timed("export", export)
 report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(report))
-'''
+"""
 
 ENGINES = ("nrcgraph", "pyoxigraph", "rdflib")
 
 
 def measure(engine: str, data: Path, new: Path, folder: Path, budget: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", WORKER, engine, str(data), str(new), str(folder / f"{engine}.graphml"),
-                           str(budget)], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER, engine, str(data), str(new), str(folder / f"{engine}.graphml"), str(budget)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         return {"engine": engine, "error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -171,32 +175,48 @@ def ratio(a, b) -> str:
 
 def table(size: int, rows: dict) -> list[str]:
     ours, ox, rl = rows["nrcgraph"], rows["pyoxigraph"], rows["rdflib"]
-    lines = [f"### {size:,} generated triples (plus the bundle)", "",
-             "| measure | nrcgraph | pyoxigraph | rdflib | nrcgraph / pyoxigraph | rdflib / nrcgraph |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"### {size:,} generated triples (plus the bundle)",
+        "",
+        "| measure | nrcgraph | pyoxigraph | rdflib | nrcgraph / pyoxigraph | rdflib / nrcgraph |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
 
     def total(r):
         qs = r.get("queries", {})
         return None if not qs or any(v is None for v in qs.values()) else sum(qs.values())
-    for label, get in (("load s", lambda r: r.get("load")),
-                       ("all saved queries s", total),
-                       ("validation s (1,000-triple file)", lambda r: r.get("validate", "-")),
-                       ("export to GraphML s", lambda r: r.get("export", "-")),
-                       ("peak RSS MB (load + queries)", lambda r: r.get("rss_mb")),
-                       ("peak RSS MB (validation)", lambda r: r.get("validate_rss_mb", "-")),
-                       ("peak RSS MB (export)", lambda r: r.get("export_rss_mb", "-"))):
+
+    for label, get in (
+        ("load s", lambda r: r.get("load")),
+        ("all saved queries s", total),
+        ("validation s (1,000-triple file)", lambda r: r.get("validate", "-")),
+        ("export to GraphML s", lambda r: r.get("export", "-")),
+        ("peak RSS MB (load + queries)", lambda r: r.get("rss_mb")),
+        ("peak RSS MB (validation)", lambda r: r.get("validate_rss_mb", "-")),
+        ("peak RSS MB (export)", lambda r: r.get("export_rss_mb", "-")),
+    ):
         a, b, c = get(ours), get(ox), get(rl)
-        def cell(v):
+
+        def cell(v, label=label):
             return f"{v:.0f}" if label.startswith("peak RSS") and isinstance(v, float) else fmt(v)
+
         cells = [cell(a), cell(b), cell(c)]
         ours_vs_ox = "-" if b in (None, "-") or a in (None, "-") else f"{a / b:.2f}x"
         lines.append(f"| {label} | {' | '.join(cells)} | {ours_vs_ox} | {ratio(a, c)} |")
     lines += ["", "| saved query | nrcgraph s | pyoxigraph s | rdflib s | identical |", "|---|---:|---:|---:|:---:|"]
     for name in sorted(ours.get("queries", {})):
         digests = {r.get("digests", {}).get(name) for r in (ours, ox, rl) if r.get("digests", {}).get(name)}
-        same = "yes" if len(digests) == 1 and rl.get("digests", {}).get(name) else "yes (rdflib timed out)" if len(digests) == 1 else "NO"
-        lines.append(f"| {name} | {fmt(ours['queries'][name])} | {fmt(ox.get('queries', {}).get(name))} | "
-                     f"{fmt(rl.get('queries', {}).get(name))} | {same} |")
+        same = (
+            "yes"
+            if len(digests) == 1 and rl.get("digests", {}).get(name)
+            else "yes (rdflib timed out)"
+            if len(digests) == 1
+            else "NO"
+        )
+        lines.append(
+            f"| {name} | {fmt(ours['queries'][name])} | {fmt(ox.get('queries', {}).get(name))} | "
+            f"{fmt(rl.get('queries', {}).get(name))} | {same} |"
+        )
     return lines + [""]
 
 
@@ -207,15 +227,20 @@ def main() -> int:
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "docs" / "performance.md"))
     args = parser.parse_args()
     from nrcgraph.ingest.generate import write_file
+
     folder = Path(tempfile.mkdtemp())
     new = folder / "new.ttl"
     write_file(new, 1_000, seed=99, prefix="new")
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    lines = ["# Performance", "",
-             f"Measured by `python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))}` on "
-             f"{datetime.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, "
-             f"Python {platform.python_version()}. Each engine runs in its own process; rdflib steps are cut off "
-             f"after {args.budget} s. The graphs come from `nrcgraph generate`.", ""]
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))}` on "
+        f"{datetime.date.today().isoformat()}: {platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, "
+        f"Python {platform.python_version()}. Each engine runs in its own process; rdflib steps are cut off "
+        f"after {args.budget} s. The graphs come from `nrcgraph generate`.",
+        "",
+    ]
     for size in args.sizes:
         data = folder / f"generated-{size}.ttl"
         write_file(data, size, seed=1)

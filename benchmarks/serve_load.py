@@ -7,6 +7,7 @@ server itself, and sends nothing anywhere but 127.0.0.1.
 
     python benchmarks/serve_load.py [--clients 8] [--requests 2000] [--seconds 30]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,14 @@ import time
 import urllib.parse
 import urllib.request
 
-PATHS = ["/queries/meetings", "/queries/statements-by-person?speaker=person:anders-fogh-rasmussen",
-         "/queries/treaty-history", "/queries/who-met-whom", "/queries/timeline",
-         "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")]
+PATHS = [
+    "/queries/meetings",
+    "/queries/statements-by-person?speaker=person:anders-fogh-rasmussen",
+    "/queries/treaty-history",
+    "/queries/who-met-whom",
+    "/queries/timeline",
+    "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+]
 
 
 def main() -> int:
@@ -36,8 +42,9 @@ def main() -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     exe = shutil.which("nrcgraph") or os.path.join(os.path.dirname(sys.executable), "nrcgraph")
-    server = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [exe, "serve", "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 30
@@ -47,7 +54,7 @@ def main() -> int:
                 break
             except OSError:
                 if time.time() > deadline:
-                    raise SystemExit("the server did not start")
+                    raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
         latencies, errors, lock = [], [0], threading.Lock()
         budget = [args.requests]
@@ -70,6 +77,7 @@ def main() -> int:
                     with lock:
                         errors[0] += 1
                 i += 1
+
         started = time.perf_counter()
         threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
         for t in threads:
@@ -84,10 +92,15 @@ def main() -> int:
 
     def pct(p):
         return ms[min(len(ms) - 1, int(p / 100 * len(ms)))] if ms else float("nan")
-    print(f"{len(ms)} requests ({errors[0]} errors) from {args.clients} clients in {wall:.1f} s: "
-          f"{len(ms) / wall:.0f} requests/s")
-    print(f"latency ms: p50 {pct(50):.1f}  p90 {pct(90):.1f}  p99 {pct(99):.1f}  max {ms[-1] if ms else 0:.1f}  "
-          f"mean {statistics.mean(ms) if ms else 0:.1f}")
+
+    print(
+        f"{len(ms)} requests ({errors[0]} errors) from {args.clients} clients in {wall:.1f} s: "
+        f"{len(ms) / wall:.0f} requests/s"
+    )
+    print(
+        f"latency ms: p50 {pct(50):.1f}  p90 {pct(90):.1f}  p99 {pct(99):.1f}  max {ms[-1] if ms else 0:.1f}  "
+        f"mean {statistics.mean(ms) if ms else 0:.1f}"
+    )
     return 0 if ms and not errors[0] else 1
 
 

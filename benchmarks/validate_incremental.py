@@ -7,6 +7,7 @@ smallest size. Target: under 2 s against 1M triples.
 
     python benchmarks/validate_incremental.py [--sizes 10000 100000 1000000] [--new 1000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,9 @@ def main() -> int:
     validate_graph(merged, shapes)
     baseline = time.perf_counter() - start
     print(f"baseline: full pyshacl validation of bundle + {args.sizes[0]:,} + {args.new:,} triples: {baseline:.2f} s")
-    print(f"{'base triples':>13} {'load s':>8} {'incremental s':>14} {'x baseline':>11} {'findings':>9} {'peak RSS MB':>12}")
+    print(
+        f"{'base triples':>13} {'load s':>8} {'incremental s':>14} {'x baseline':>11} {'findings':>9} {'peak RSS MB':>12}"
+    )
     worst = 0.0
     for size in args.sizes:
         base_file = folder / f"base-{size}.ttl"
@@ -56,7 +59,9 @@ def main() -> int:
         report = check([new], base, shapes)
         took = time.perf_counter() - start
         worst = max(worst, took)
-        print(f"{len(base):13,} {load:8.2f} {took:14.2f} {took / baseline:11.2f} {len(report.findings):9d} {peak_rss_mb():12.0f}")
+        print(
+            f"{len(base):13,} {load:8.2f} {took:14.2f} {took / baseline:11.2f} {len(report.findings):9d} {peak_rss_mb():12.0f}"
+        )
         del base
     print(f"largest incremental time: {worst:.2f} s (target: under 2 s at 1M triples)")
     return 0

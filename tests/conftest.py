@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled graph on both engines, the catalogue, a CLI runner."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,12 +33,14 @@ def catalogue():
 def data_graph():
     """The bundle as one rdflib graph, for pyshacl."""
     from nrcgraph.validation.shacl import load_rdflib
+
     return load_rdflib(bundle.default_sources())
 
 
 @pytest.fixture(scope="session")
 def shapes_graph():
     from rdflib import Graph
+
     return Graph().parse(str(bundle.shapes_file()))
 
 
@@ -45,10 +48,12 @@ def shapes_graph():
 def run():
     """Run the CLI in-process: run("query", "meetings") -> click Result."""
     from nrcgraph.cli import cli
+
     runner = CliRunner()
 
     def invoke(*args, input=None):
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
     return invoke
 
 

@@ -4,6 +4,7 @@ Each case is a query with parameter values (none: the defaults). Regenerate the 
 after a deliberate change of data or queries with ``python tests/golden_cases.py``
 and review the diff.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,6 +54,7 @@ def to_golden(result) -> str:
 
 if __name__ == "__main__":
     import nrcgraph
+
     graph = nrcgraph.load()
     catalogue = nrcgraph.Catalogue()
     GOLDEN.mkdir(exist_ok=True)

@@ -1,4 +1,5 @@
 """The nrcgraph command: success paths, output formats and every kind of user error."""
+
 from __future__ import annotations
 
 import csv
@@ -61,14 +62,19 @@ def test_srj_is_w3c_sparql_results_json(run):
     assert data["head"]["vars"] == ["person", "name", "post", "postIn", "attestedOn"]
     first = data["results"]["bindings"][0]
     assert first["person"] == {"type": "uri", "value": "https://w3id.org/nrcgraph/id/person/anders-fogh-rasmussen"}
-    assert first["attestedOn"] == {"type": "literal", "value": "2012-04-19",
-                                   "datatype": "http://www.w3.org/2001/XMLSchema#date"}
+    assert first["attestedOn"] == {
+        "type": "literal",
+        "value": "2012-04-19",
+        "datatype": "http://www.w3.org/2001/XMLSchema#date",
+    }
     assert first["name"] == {"type": "literal", "value": "Anders Fogh Rasmussen", "xml:lang": "en"}
 
 
 def test_ask_srj_and_plain(run):
     assert run("query", "treaty-discussed").output == "true\n"
-    data = json.loads(run("query", "treaty-discussed", "-p", "treaty=treaty:nato-russia-founding-act", "-f", "srj").output)
+    data = json.loads(
+        run("query", "treaty-discussed", "-p", "treaty=treaty:nato-russia-founding-act", "-f", "srj").output
+    )
     assert data == {"head": {}, "boolean": False}
 
 
@@ -84,6 +90,7 @@ def test_construct_prints_turtle(run):
     assert result.exit_code == 0
     assert "@prefix nrc:" in result.output and "nrc:coAttended" in result.output
     from rdflib import Graph
+
     assert len(Graph().parse(data=result.output, format="turtle")) > 10
 
 
@@ -109,14 +116,23 @@ def test_stats(run):
 
 def test_own_data_replaces_the_bundle(run, tmp_path):
     mine = tmp_path / "mine.ttl"
-    mine.write_text('<http://example.org/m> a <https://w3id.org/nrcgraph/ontology#Meeting> .\n')
+    mine.write_text("<http://example.org/m> a <https://w3id.org/nrcgraph/ontology#Meeting> .\n")
     alone = run("--data", str(mine), "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?m a nrc:Meeting }", "-f", "json")
     assert json.loads(alone.output) == [{"n": 1}]
-    both = run("--data", str(mine), "--with-bundle", "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?m a nrc:Meeting }", "-f", "json")
+    both = run(
+        "--data",
+        str(mine),
+        "--with-bundle",
+        "sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a nrc:Meeting }",
+        "-f",
+        "json",
+    )
     assert json.loads(both.output) == [{"n": 6}]
 
 
 # --- errors: a clear message, the right exit code, never a traceback -------------
+
 
 def test_bad_turtle_names_file_line_and_column(run, tmp_path):
     bad = tmp_path / "bad.ttl"
@@ -161,13 +177,16 @@ def test_missing_query_file_is_a_usage_error(run, tmp_path):
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["query", "meetings", "-p", "nope=1"], "has no parameter nope"),
-    (["query", "meetings-between", "-p", "from=2007"], "expected xsd:date"),
-    (["query", "cooperation-activities", "-p", "class=nrc:Person"], "must be one of"),
-    (["query", "connections", "-p", "from=not an iri"], "expected an IRI"),
-    (["query", "meetings", "-p", "novalue"], "NAME=VALUE"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["query", "meetings", "-p", "nope=1"], "has no parameter nope"),
+        (["query", "meetings-between", "-p", "from=2007"], "expected xsd:date"),
+        (["query", "cooperation-activities", "-p", "class=nrc:Person"], "must be one of"),
+        (["query", "connections", "-p", "from=not an iri"], "expected an IRI"),
+        (["query", "meetings", "-p", "novalue"], "NAME=VALUE"),
+    ],
+)
 def test_parameter_errors_list_the_parameters(run, args, expected):
     result = run(*args)
     assert result.exit_code == 2

@@ -1,15 +1,15 @@
 """The seed graph: it conforms, and every fact is traceable to the exact source words."""
+
 from __future__ import annotations
 
 import hashlib
 import re
 
 import pytest
+from conftest import ask
 
 from nrcgraph import bundle
 from nrcgraph.validation.shacl import validate
-
-from conftest import ask
 
 DOCS = """
 PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
@@ -45,32 +45,40 @@ def test_source_files_match_their_digests(graph):
 
 @pytest.mark.parametrize("prop", ["nrc:passage", "nrc:text", "nrc:evidence"])
 def test_quoted_words_are_verbatim_in_their_source(graph, source_texts, prop):
-    rows = ask(graph, f"""
+    rows = ask(
+        graph,
+        f"""
         PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
         PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?node ?words ?doc WHERE {{ ?node {prop} ?words ; prov:wasDerivedFrom ?doc }}""")
+        SELECT ?node ?words ?doc WHERE {{ ?node {prop} ?words ; prov:wasDerivedFrom ?doc }}""",
+    )
     assert rows
-    missing = [(node, words) for node, words, doc in rows
-               if normalise(words) not in normalise(source_texts[doc])]
+    missing = [(node, words) for node, words, doc in rows if normalise(words) not in normalise(source_texts[doc])]
     assert missing == []
 
 
 def test_every_described_node_names_its_source(graph):
-    orphans = ask(graph, """
+    orphans = ask(
+        graph,
+        """
         PREFIX prov: <http://www.w3.org/ns/prov#>
         PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
         SELECT DISTINCT ?s WHERE {
           ?s a ?c . FILTER (STRSTARTS(STR(?s), "https://w3id.org/nrcgraph/id/"))
           FILTER NOT EXISTS { ?s prov:wasDerivedFrom ?doc }
           FILTER NOT EXISTS { ?s nrc:sourceFile ?file }  # a source document is its own source
-        }""")
+        }""",
+    )
     assert orphans == set()
 
 
 def test_every_data_file_is_one_source_or_reference_data():
     names = sorted(p.name for p in bundle.data_dir().glob("*.ttl"))
-    assert names == ["2007-12-07-nrc-foreign-ministers-meet.ttl",
-                     "2012-04-19-nrc-ministers-closer-cooperation.ttl", "reference.ttl"]
+    assert names == [
+        "2007-12-07-nrc-foreign-ministers-meet.ttl",
+        "2012-04-19-nrc-ministers-closer-cooperation.ttl",
+        "reference.ttl",
+    ]
 
 
 def test_no_blank_nodes_in_the_data(graph):
@@ -78,10 +86,13 @@ def test_no_blank_nodes_in_the_data(graph):
 
 
 def test_inferred_values_are_marked(graph):
-    inferred = ask(graph, """
+    inferred = ask(
+        graph,
+        """
         PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT ?s ?o WHERE { ?i a nrc:InferredStatement ; rdf:subject ?s ; rdf:predicate nrc:date ; rdf:object ?o }""")
+        SELECT ?s ?o WHERE { ?i a nrc:InferredStatement ; rdf:subject ?s ; rdf:predicate nrc:date ; rdf:object ?o }""",
+    )
     short = {(bundle.shorten(s), o) for s, o in inferred}
     assert ("meeting:nrc-foreign-ministers-2007-12-07", "2007-12-07") in short
     assert ("treatyevent:founding-act-signature", "1997") in short

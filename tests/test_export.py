@@ -1,4 +1,5 @@
 """Exports for visualization, the HTML viewer in a real browser, and the network analytics."""
+
 from __future__ import annotations
 
 import csv
@@ -11,8 +12,8 @@ import networkx as nx
 import pytest
 
 import nrcgraph
-from nrcgraph.network.project import Filters, from_construct, to_networkx
 from nrcgraph.network.files import FORMATS, write
+from nrcgraph.network.project import Filters, from_construct, to_networkx
 
 LAVROV = "https://w3id.org/nrcgraph/id/person/sergey-lavrov"
 M07 = "https://w3id.org/nrcgraph/id/meeting/nrc-foreign-ministers-2007-12-07"
@@ -48,15 +49,31 @@ def test_sources_can_be_nodes(graph):
     assert sum(d["class"] == "PressRelease" for _, d in g.nodes(data=True)) == 2
 
 
-@pytest.mark.parametrize("filters, check", [
-    (Filters(classes=("Meeting",)), lambda g: {d["class"] for _, d in g.nodes(data=True)} == {"Meeting"} and len(g) == 5),
-    (Filters(classes=("Agent",)), lambda g: {d["class"] for _, d in g.nodes(data=True)} ==
-     {"Person", "Minister", "Organisation", "State", "Group", "Post", "MinisterialPost"}),
-    (Filters(properties=("participatedIn",)), lambda g: {d["label"] for *_, d in g.edges(data=True)} == {"participatedIn"}),
-    (Filters(around="person:sergey-lavrov", radius=1), lambda g: LAVROV in g and len(g) == 9),
-    (Filters(since="2012", until="2012"), lambda g: M07 not in g and
-     all(d.get("date", "2012")[:4] == "2012" for _, d in g.nodes(data=True))),
-])
+@pytest.mark.parametrize(
+    "filters, check",
+    [
+        (
+            Filters(classes=("Meeting",)),
+            lambda g: {d["class"] for _, d in g.nodes(data=True)} == {"Meeting"} and len(g) == 5,
+        ),
+        (
+            Filters(classes=("Agent",)),
+            lambda g: (
+                {d["class"] for _, d in g.nodes(data=True)}
+                == {"Person", "Minister", "Organisation", "State", "Group", "Post", "MinisterialPost"}
+            ),
+        ),
+        (
+            Filters(properties=("participatedIn",)),
+            lambda g: {d["label"] for *_, d in g.edges(data=True)} == {"participatedIn"},
+        ),
+        (Filters(around="person:sergey-lavrov", radius=1), lambda g: LAVROV in g and len(g) == 9),
+        (
+            Filters(since="2012", until="2012"),
+            lambda g: M07 not in g and all(d.get("date", "2012")[:4] == "2012" for _, d in g.nodes(data=True)),
+        ),
+    ],
+)
 def test_filters(graph, filters, check):
     assert check(to_networkx(graph, filters=filters))
 
@@ -123,6 +140,7 @@ def test_html_is_self_contained(net, tmp_path):
 
 def test_cli_offers_every_export_format():
     from nrcgraph.cli.common import EXPORT_FORMATS
+
     assert EXPORT_FORMATS == FORMATS
 
 
@@ -138,8 +156,10 @@ def test_every_format_from_the_cli(run, tmp_path):
 
 # --- analytics ------------------------------------------------------------------------
 
+
 def test_centrality(net):
     from nrcgraph.network.analyze import centrality
+
     rows = centrality(net, top=3).dicts()
     assert rows[0]["label"] == "NATO" and len(rows) == 3
     assert rows[0]["betweenness"] >= rows[1]["betweenness"] >= rows[2]["betweenness"]
@@ -147,11 +167,13 @@ def test_centrality(net):
 
 def test_components(net):
     from nrcgraph.network.analyze import components
+
     assert [r["size"] for r in components(net).dicts()] == [70]
 
 
 def test_shortest_path_with_facts(net):
     from nrcgraph.network.analyze import path
+
     rows = path(net, "person:sergey-lavrov", "treaty:cfe").dicts()
     assert len(rows) == 2 and rows[0]["from"] == LAVROV and rows[-1]["to"].endswith("/treaty/cfe")
     assert rows[0]["fact"] and rows[0]["sources"]
@@ -159,6 +181,7 @@ def test_shortest_path_with_facts(net):
 
 def test_timeline(net):
     from nrcgraph.network.analyze import timeline
+
     rows = timeline(net).dicts()
     assert rows[0]["date"] == "1997" and rows[0]["inferredDate"] is True
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
@@ -166,6 +189,7 @@ def test_timeline(net):
 
 def test_co_attendance(net):
     from nrcgraph.network.analyze import co_attendance
+
     g = co_attendance(net)
     assert g[LAVROV]["https://w3id.org/nrcgraph/id/group/nato-foreign-ministers"]["weight"] == 2
     assert g.number_of_edges() == 6
@@ -189,11 +213,20 @@ def browser():
         pytest.skip("Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,900"):
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,900",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
@@ -203,6 +236,7 @@ def browser():
 
 def open_viewer(driver, path: Path, timeout: float = 60):
     import time
+
     driver.get(path.as_uri())
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -223,8 +257,11 @@ def test_viewer_draws_the_graph(browser, net, tmp_path):
     page = write(net, "html", tmp_path / "viewer.html")[0]
     open_viewer(browser, page)
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
-    assert browser.execute_script("return [nrcViewer.nodes, nrcViewer.drawnNodes, nrcViewer.drawnEdges]") == \
-        [70, 70, net.number_of_edges()]
+    assert browser.execute_script("return [nrcViewer.nodes, nrcViewer.drawnNodes, nrcViewer.drawnEdges]") == [
+        70,
+        70,
+        net.number_of_edges(),
+    ]
     assert non_background_pixels(browser) > 5000
     png = browser.get_screenshot_as_png()
     assert len(png) > 20_000
@@ -241,6 +278,7 @@ def test_viewer_draws_the_graph(browser, net, tmp_path):
 
 def test_viewer_is_usable_at_5000_nodes(browser, tmp_path):
     from nrcgraph.ingest.generate import write_file
+
     data = tmp_path / "big.ttl"
     write_file(data, 36_000, seed=2)
     big = to_networkx(nrcgraph.load(data), collapse=False)

@@ -1,4 +1,5 @@
 """The ontology, the vocabularies and the shapes agree with each other and with OWL RL."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,8 +30,12 @@ def paths(shapes):
 
 def test_header(ontology):
     header = next(ontology.subjects(RDF.type, OWL.Ontology))
-    for prop in ("http://purl.org/dc/terms/title", "http://purl.org/dc/terms/description",
-                 "http://purl.org/dc/terms/license", "http://purl.org/vocab/vann/preferredNamespacePrefix"):
+    for prop in (
+        "http://purl.org/dc/terms/title",
+        "http://purl.org/dc/terms/description",
+        "http://purl.org/dc/terms/license",
+        "http://purl.org/vocab/vann/preferredNamespacePrefix",
+    ):
         assert ontology.value(header, URIRef(prop)) is not None, prop
     assert ontology.value(header, OWL.versionIRI) is not None
 
@@ -61,17 +66,39 @@ def test_every_constrained_property_is_declared(ontology, shapes_graph):
 
 def test_every_property_used_in_data_is_declared(ontology, data_graph):
     used = {p for p in data_graph.predicates() if p != RDF.type}
-    vocab_terms = {SKOS.inScheme, SKOS.prefLabel, SKOS.definition, SKOS.broader, SKOS.topConceptOf,
-                   SKOS.hasTopConcept, OWL.equivalentClass, OWL.unionOf, OWL.intersectionOf, OWL.onProperty,
-                   OWL.someValuesFrom, OWL.members, OWL.disjointWith, OWL.inverseOf, OWL.versionIRI,
-                   OWL.versionInfo, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
-                   RDFS.comment, RDFS.seeAlso, RDF.first, RDF.rest}
+    vocab_terms = {
+        SKOS.inScheme,
+        SKOS.prefLabel,
+        SKOS.definition,
+        SKOS.broader,
+        SKOS.topConceptOf,
+        SKOS.hasTopConcept,
+        OWL.equivalentClass,
+        OWL.unionOf,
+        OWL.intersectionOf,
+        OWL.onProperty,
+        OWL.someValuesFrom,
+        OWL.members,
+        OWL.disjointWith,
+        OWL.inverseOf,
+        OWL.versionIRI,
+        OWL.versionInfo,
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        RDFS.domain,
+        RDFS.range,
+        RDFS.comment,
+        RDFS.seeAlso,
+        RDF.first,
+        RDF.rest,
+    }
     undeclared = used - declared_properties(ontology) - vocab_terms
     assert undeclared == set()
 
 
 def test_shapes_pass_the_shacl_meta_check(shapes_graph):
     import pyshacl
+
     conforms, _, text = pyshacl.validate(Graph(), shacl_graph=shapes_graph, meta_shacl=True)
     assert conforms, text
 
@@ -83,7 +110,7 @@ def test_every_property_shape_has_a_message(shapes_graph):
 
 def test_coded_values_come_from_declared_schemes(shapes_graph, data_graph):
     for scheme in shapes_graph.objects(None, SH.hasValue):
-        if str(scheme).startswith(bundle.VOCAB) and "/" not in str(scheme)[len(bundle.VOCAB):]:
+        if str(scheme).startswith(bundle.VOCAB) and "/" not in str(scheme)[len(bundle.VOCAB) :]:
             assert (scheme, RDF.type, SKOS.ConceptScheme) in data_graph, scheme
 
 
@@ -93,11 +120,13 @@ ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # where owlrl 
 def owl_rl_errors(graph):
     """The inconsistencies the OWL 2 RL closure of ``graph`` finds, and the closure."""
     import owlrl
+
     closed = Graph()
     for triple in graph:
         closed.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False,
-                           datatype_axioms=False).expand(closed)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(closed)
     errors = sorted(str(o) for s in closed.subjects(RDF.type, ERR.ErrorMessage) for o in closed.objects(s, ERR.error))
     errors += [f"{s} is owl:Nothing" for s in closed.subjects(RDF.type, OWL.Nothing)]
     return errors, closed

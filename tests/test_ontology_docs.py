@@ -1,4 +1,5 @@
 """The ontology's reference documentation: pyLODE HTML and the Graphviz class diagram."""
+
 from __future__ import annotations
 
 import shutil
@@ -20,7 +21,7 @@ CLASSES = sorted(c for c in ONTOLOGY.subjects(RDF.type, OWL.Class) if str(c).sta
 def test_diagram_shows_every_class_and_subclass_link():
     dot = class_diagram()
     for cls in CLASSES:
-        assert f'"{cls[len(bundle.NRC):]}" [label="{ONTOLOGY.value(cls, RDFS.label)}"];' in dot
+        assert f'"{cls[len(bundle.NRC) :]}" [label="{ONTOLOGY.value(cls, RDFS.label)}"];' in dot
     assert '"Minister" -> "Person" [arrowhead=empty];' in dot
     assert '"Participation" -> "Agent" [label="participant"' in dot
 

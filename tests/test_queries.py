@@ -1,18 +1,19 @@
 """The saved-query catalogue: headers, parameters, golden answers, engine agreement."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from golden_cases import cases, golden_path, to_golden
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nrcgraph
-from nrcgraph.errors import UsageError
 from nrcgraph.catalogue import parse_header
+from nrcgraph.errors import UsageError
 from nrcgraph.rdf.results import Result
 from nrcgraph.rdf.terms import Term
-
-from golden_cases import cases, golden_path, to_golden
 
 NAMES = nrcgraph.Catalogue().names()
 CASES = list(cases(NAMES))
@@ -32,7 +33,9 @@ def test_header_is_complete(catalogue, name):
     assert query.summary, f"{name}.rq has no '#+ summary:'"
     assert query.description, f"{name}.rq has no '#+ description:'"
     assert query.tags, f"{name}.rq has no '#+ tags:'"
-    documented = {k for item in query.header.get("parameters", []) for k in (item if isinstance(item, dict) else {item: 0})}
+    documented = {
+        k for item in query.header.get("parameters", []) for k in (item if isinstance(item, dict) else {item: 0})
+    }
     actual = {p.name for p in query.parameters}
     assert documented == actual, f"{name}.rq: parameters used {sorted(actual)} but documented {sorted(documented)}"
     for key in ("defaults", "enumerate"):
@@ -92,7 +95,9 @@ def test_header_parser_subset():
 SELECT * WHERE { ?s ?p ?o }
 """)
     assert header == {
-        "summary": "One line", "description": "First part and its continuation.", "tags": ["a", "b"],
+        "summary": "One line",
+        "description": "First part and its continuation.",
+        "tags": ["a", "b"],
         "defaults": [{"person": "person:sergey-lavrov"}],
         "enumerate": [{"kind": ["meetingkind:summit", "meetingkind:nrc-ministerial"]}],
     }
@@ -100,11 +105,16 @@ SELECT * WHERE { ?s ?p ?o }
 
 def test_parameter_typing_by_suffix(tmp_path):
     (tmp_path / "typed.rq").write_text(
-        "SELECT * WHERE { ?s ?p ?_a_iri, ?_b_integer, ?_c_xsd_date, ?_d, ?__e_xsd_gYear }\n")
+        "SELECT * WHERE { ?s ?p ?_a_iri, ?_b_integer, ?_c_xsd_date, ?_d, ?__e_xsd_gYear }\n"
+    )
     params = {p.name: p for p in nrcgraph.Catalogue(tmp_path).get("typed").parameters}
     assert {n: (p.kind, p.required) for n, p in params.items()} == {
-        "a": ("iri", True), "b": ("integer", True), "c": ("xsd_date", True), "d": ("string", True),
-        "e": ("xsd_gYear", False)}
+        "a": ("iri", True),
+        "b": ("integer", True),
+        "c": ("xsd_date", True),
+        "d": ("string", True),
+        "e": ("xsd_gYear", False),
+    }
     assert params["a"].to_term("person:x") == Term("uri", "https://w3id.org/nrcgraph/id/person/x")
     assert params["b"].to_term("42") == Term("literal", "42", "http://www.w3.org/2001/XMLSchema#integer")
     with pytest.raises(ValueError):
@@ -134,6 +144,7 @@ def test_string_values_are_bound_not_pasted(graph, rdflib_graph, text):
 
 def test_values_block_sits_in_the_where_group():
     from nrcgraph.rdf.sparql import bind_values
+
     text = bind_values('CONSTRUCT { ?s ?p "{ }" } WHERE { ?s ?p ?_o }', {"_o": Term("literal", 'a"b')})
     assert text == 'CONSTRUCT { ?s ?p "{ }" } WHERE { BIND("a\\"b" AS ?_o)  ?s ?p ?_o }'
 
@@ -141,5 +152,6 @@ def test_values_block_sits_in_the_where_group():
 def test_catalogue_page_is_current(run):
     """docs/queries.md is generated; regenerate it with `nrcgraph queries --markdown > docs/queries.md`."""
     from pathlib import Path
+
     page = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
     assert page.read_text(encoding="utf-8") == run("queries", "--markdown").output

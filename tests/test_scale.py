@@ -1,4 +1,5 @@
 """Scale: the generator, the persistent store, and the benchmark runner at a small size."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,9 +11,9 @@ import pytest
 
 import nrcgraph
 from nrcgraph.errors import DataError, UsageError
+from nrcgraph.graph import open_store
 from nrcgraph.ingest.generate import write_file
 from nrcgraph.ingest.load import load_store
-from nrcgraph.graph import open_store
 from nrcgraph.validation.shacl import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +43,22 @@ def test_generated_data_conforms_and_has_the_real_mix(tmp_path):
     write_file(path, 3_000, seed=2)
     report = validate(path)
     assert report.conforms, [str(f) for f in report.findings if f.severity == "Violation"][:5]
-    counts = {row[0].value.rsplit("#", 1)[-1] for row in nrcgraph.load(path).query(
-        "SELECT DISTINCT ?c WHERE { ?s a ?c }").rows}
-    assert counts >= {"Meeting", "Participation", "Statement", "Position", "Decision", "Treaty", "TreatyEvent",
-                      "Programme", "Person", "PressRelease"}
+    counts = {
+        row[0].value.rsplit("#", 1)[-1]
+        for row in nrcgraph.load(path).query("SELECT DISTINCT ?c WHERE { ?s a ?c }").rows
+    }
+    assert counts >= {
+        "Meeting",
+        "Participation",
+        "Statement",
+        "Position",
+        "Decision",
+        "Treaty",
+        "TreatyEvent",
+        "Programme",
+        "Person",
+        "PressRelease",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +67,7 @@ def stored(tmp_path_factory):
     data = folder / "generated.ttl"
     write_file(data, 3_000, seed=4)
     from nrcgraph import bundle
+
     load_store([*bundle.default_sources(), data], folder / "store")
     return data, folder / "store"
 
@@ -102,19 +116,27 @@ def test_cli_generate_and_load(run, tmp_path):
     assert result.exit_code == 0 and (tmp_path / "gen" / "generated-5.ttl").exists()
     loaded = run("load", str(tmp_path / "gen"), "--store", str(tmp_path / "store"))
     assert loaded.exit_code == 0, loaded.output
-    count = run("--store", str(tmp_path / "store"), "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "json")
+    count = run(
+        "--store", str(tmp_path / "store"), "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "json"
+    )
     assert int(count.output.split(":")[1].split("}")[0]) > 2000
 
 
 def test_benchmark_runner_at_a_small_size(tmp_path):
     out = tmp_path / "performance.md"
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "1000", "--budget", "60",
-                           "--out", str(out)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "1000", "--budget", "60", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert "| load s |" in text and "| peak RSS MB (load + queries) |" in text
     assert "| peak RSS MB (export) |" in text and "| validation s (1,000-triple file) |" in text
-    rows = [line for line in text.splitlines() if line.startswith("| ") and line.endswith(" |") and line.count("|") == 6]
+    rows = [
+        line for line in text.splitlines() if line.startswith("| ") and line.endswith(" |") and line.count("|") == 6
+    ]
     query_rows = [r for r in rows if r.split("|")[5].strip() in ("yes", "NO", "yes (rdflib timed out)")]
     assert len(query_rows) == len(nrcgraph.Catalogue().names())
     assert all(r.split("|")[5].strip() == "yes" for r in query_rows)

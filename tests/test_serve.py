@@ -1,4 +1,5 @@
 """'nrcgraph serve' over real HTTP: formats, saved queries with parameters, errors, limits."""
+
 from __future__ import annotations
 
 import json
@@ -25,6 +26,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     import uvicorn
+
     port = free_port()
     app = create_app(nrcgraph.load(), nrcgraph.Catalogue(), Limits(timeout=0.5, max_rows=100))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -56,30 +58,47 @@ def get(url, accept=None, data=None, ctype=None):
 Q = urllib.parse.quote("SELECT ?m ?date WHERE { ?m a nrc:Meeting ; nrc:date ?date } ORDER BY ?date ?m")
 
 
-@pytest.mark.parametrize("accept, media, check", [
-    ("application/sparql-results+json", "application/sparql-results+json",
-     lambda body: len(json.loads(body)["results"]["bindings"]) == 3),
-    ("application/sparql-results+xml", "application/sparql-results+xml",
-     lambda body: len(ET.fromstring(body).findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 3),
-    ("text/csv", "text/csv", lambda body: body.splitlines()[0] == "m,date" and len(body.splitlines()) == 4),
-    ("text/tab-separated-values", "text/tab-separated-values",
-     lambda body: body.splitlines()[0] == "?m\t?date" and '"2007-12-07"^^<' in body),
-    ("text/html;q=0.9, text/csv;q=0.5", "text/csv", lambda body: body.startswith("m,date")),
-])
+@pytest.mark.parametrize(
+    "accept, media, check",
+    [
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            lambda body: len(json.loads(body)["results"]["bindings"]) == 3,
+        ),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda body: len(ET.fromstring(body).findall(".//{http://www.w3.org/2005/sparql-results#}result")) == 3,
+        ),
+        ("text/csv", "text/csv", lambda body: body.splitlines()[0] == "m,date" and len(body.splitlines()) == 4),
+        (
+            "text/tab-separated-values",
+            "text/tab-separated-values",
+            lambda body: body.splitlines()[0] == "?m\t?date" and '"2007-12-07"^^<' in body,
+        ),
+        ("text/html;q=0.9, text/csv;q=0.5", "text/csv", lambda body: body.startswith("m,date")),
+    ],
+)
 def test_select_in_each_format(server, accept, media, check):
     status, ctype, body = get(f"{server}/sparql?query={Q}", accept)
     assert status == 200 and ctype.startswith(media) and check(body)
 
 
 def test_post_forms_and_construct(server):
-    status, _, body = get(f"{server}/sparql", "application/sparql-results+json",
-                          b"ASK { person:sergey-lavrov a nrc:Minister }", "application/sparql-query")
+    status, _, body = get(
+        f"{server}/sparql",
+        "application/sparql-results+json",
+        b"ASK { person:sergey-lavrov a nrc:Minister }",
+        "application/sparql-query",
+    )
     assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
     form = urllib.parse.urlencode({"query": "CONSTRUCT WHERE { person:sergey-lavrov ?p ?o }"}).encode()
     status, ctype, body = get(f"{server}/sparql", "text/turtle", form, "application/x-www-form-urlencoded")
     assert status == 200 and ctype.startswith("text/turtle") and "Sergey Lavrov" in body
-    status, ctype, body = get(f"{server}/sparql?query={urllib.parse.quote('DESCRIBE person:sergey-lavrov')}",
-                              "application/n-triples")
+    status, ctype, body = get(
+        f"{server}/sparql?query={urllib.parse.quote('DESCRIBE person:sergey-lavrov')}", "application/n-triples"
+    )
     assert status == 200 and ctype.startswith("application/n-triples") and body.count(" .\n") > 3
 
 
@@ -93,14 +112,17 @@ def test_saved_queries_index_and_parameters(server):
     assert status == 200 and "?_treaty_iri" in body
 
 
-@pytest.mark.parametrize("path, status, text", [
-    ("/queries/nosuch", 404, "no saved query named 'nosuch'"),
-    ("/queries/meetings-between?from=2007", 400, "expected xsd:date"),
-    ("/queries/meetings?bogus=1", 400, "has no parameter bogus"),
-    ("/sparql?query=" + urllib.parse.quote("SELECT ?s WHERE { ?s ?p }"), 400, "SPARQL syntax error"),
-    ("/sparql", 400, "give a SPARQL query"),
-    ("/sparql?query=" + Q + "&format=turtle", 406, "does not fit"),
-])
+@pytest.mark.parametrize(
+    "path, status, text",
+    [
+        ("/queries/nosuch", 404, "no saved query named 'nosuch'"),
+        ("/queries/meetings-between?from=2007", 400, "expected xsd:date"),
+        ("/queries/meetings?bogus=1", 400, "has no parameter bogus"),
+        ("/sparql?query=" + urllib.parse.quote("SELECT ?s WHERE { ?s ?p }"), 400, "SPARQL syntax error"),
+        ("/sparql", 400, "give a SPARQL query"),
+        ("/sparql?query=" + Q + "&format=turtle", 406, "does not fit"),
+    ],
+)
 def test_errors_are_clear(server, path, status, text):
     code, _, body = get(server + path)
     assert code == status and text in body
@@ -120,12 +142,14 @@ def test_row_limit(server):
 
 
 def test_time_limit(server):
-    slow = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER (STRLEN(STR(?c)) > STRLEN(STR(?f))) }")
+    slow = urllib.parse.quote(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER (STRLEN(STR(?c)) > STRLEN(STR(?f))) }"
+    )
     code, _, body = get(f"{server}/sparql?query={slow}")
     assert code == 503 and "0.5 s limit" in body
 
 
 def test_query_page(server):
     code, ctype, body = get(server + "/", "text/html")
-    assert code == 200 and ctype.startswith("text/html") and "fetch(\"/queries\")" in body
+    assert code == 200 and ctype.startswith("text/html") and 'fetch("/queries")' in body
     assert "<script src" not in body  # works offline

@@ -6,6 +6,7 @@ shape, the bundled example of its class is broken in the way the constraint forb
 property to a closed shape, ...), and validation must report exactly that shape and
 path for that node. A constraint added tomorrow is tested the day it is written.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ def instances(cls):
 
 
 def node_shapes():
-    return sorted((s, c) for s in SHAPES.subjects(RDF.type, SH.NodeShape)
-                  for c in SHAPES.objects(s, SH.targetClass))
+    return sorted((s, c) for s in SHAPES.subjects(RDF.type, SH.NodeShape) for c in SHAPES.objects(s, SH.targetClass))
 
 
 def example_of(cls):
@@ -59,8 +59,10 @@ class Variant:
 def other_node_not_of(cls):
     """A bundled node that is not an instance of ``cls`` (a wrong link target)."""
     bad = set(instances(cls))
-    for candidate in (URIRef(bundle.VOCAB + "topic/kosovo-status"),
-                      URIRef(bundle.ID + "document/nato-2007-12-07-nrc-foreign-ministers-meet")):
+    for candidate in (
+        URIRef(bundle.VOCAB + "topic/kosovo-status"),
+        URIRef(bundle.ID + "document/nato-2007-12-07-nrc-foreign-ministers-meet"),
+    ):
         if candidate not in bad:
             return candidate
     raise AssertionError(f"no node outside {cls}")
@@ -79,8 +81,17 @@ def variants():
         if focus is None:
             continue
         if (shape, SH.closed, Literal(True)) in SHAPES:
-            out.append(Variant(shape, shape, focus, NRC.unknownProperty, "ClosedConstraintComponent",
-                               [], [(focus, NRC.unknownProperty, Literal("typo"))]))
+            out.append(
+                Variant(
+                    shape,
+                    shape,
+                    focus,
+                    NRC.unknownProperty,
+                    "ClosedConstraintComponent",
+                    [],
+                    [(focus, NRC.unknownProperty, Literal("typo"))],
+                )
+            )
         for ps in SHAPES.objects(shape, SH.property):
             path = SHAPES.value(ps, SH.path)
             if not isinstance(path, URIRef):
@@ -99,16 +110,35 @@ def variants():
             max_count = SHAPES.value(ps, SH.maxCount)
             if max_count is not None and current:
                 first = values[0]
-                extra = [URIRef(f"{first}-duplicate{i}") if isinstance(first, URIRef)
-                         else Literal(f"{first}{i}", lang=first.language) if first.datatype in (None, XSD.string)
-                         else Literal(str(1990 + i), datatype=XSD.gYear)
-                         for i in range(int(max_count) + 1 - len(values))]
-                out.append(Variant(shape, ps, focus, path, "MaxCountConstraintComponent", [],
-                                   [(focus, path, e) for e in extra], severity))
+                extra = [
+                    URIRef(f"{first}-duplicate{i}")
+                    if isinstance(first, URIRef)
+                    else Literal(f"{first}{i}", lang=first.language)
+                    if first.datatype in (None, XSD.string)
+                    else Literal(str(1990 + i), datatype=XSD.gYear)
+                    for i in range(int(max_count) + 1 - len(values))
+                ]
+                out.append(
+                    Variant(
+                        shape,
+                        ps,
+                        focus,
+                        path,
+                        "MaxCountConstraintComponent",
+                        [],
+                        [(focus, path, e) for e in extra],
+                        severity,
+                    )
+                )
             datatype = SHAPES.value(ps, SH.datatype)
             if datatype is not None:
-                wrong = (Literal("wrong") if datatype == RDF.langString else
-                         Literal("wrong", lang="en") if datatype == XSD.string else Literal("wrong"))
+                wrong = (
+                    Literal("wrong")
+                    if datatype == RDF.langString
+                    else Literal("wrong", lang="en")
+                    if datatype == XSD.string
+                    else Literal("wrong")
+                )
                 replace(wrong, "DatatypeConstraintComponent")
             cls_ = SHAPES.value(ps, SH["class"])
             if cls_ is not None:
@@ -123,11 +153,25 @@ def variants():
             if allowed is not None:
                 replace(other_node_not_of(NRC.Topic) if Collection(SHAPES, allowed) else None, "InConstraintComponent")
             if SHAPES.value(ps, SH.pattern) is not None:
-                replace(URIRef("http://example.org/not-wikidata") if values and isinstance(values[0], URIRef)
-                        else Literal("not matching!"), "PatternConstraintComponent")
+                replace(
+                    URIRef("http://example.org/not-wikidata")
+                    if values and isinstance(values[0], URIRef)
+                    else Literal("not matching!"),
+                    "PatternConstraintComponent",
+                )
             if SHAPES.value(ps, SH.hasValue) is not None and current:
-                out.append(Variant(shape, ps, focus, path, "HasValueConstraintComponent", current,
-                                   [(focus, path, URIRef(bundle.VOCAB + "elsewhere"))], severity))
+                out.append(
+                    Variant(
+                        shape,
+                        ps,
+                        focus,
+                        path,
+                        "HasValueConstraintComponent",
+                        current,
+                        [(focus, path, URIRef(bundle.VOCAB + "elsewhere"))],
+                        severity,
+                    )
+                )
             if SHAPES.value(ps, SH.nodeKind) == SH.IRI:
                 replace(Literal("a literal"), "NodeKindConstraintComponent")
             if SHAPES.value(ps, SH.minInclusive) is not None:
@@ -135,17 +179,38 @@ def variants():
             if SHAPES.value(ps, SH.minLength) is not None:
                 replace(Literal(""), "MinLengthConstraintComponent")
             if SHAPES.value(ps, SH.uniqueLang) == Literal(True) and values:
-                out.append(Variant(shape, ps, focus, path, "UniqueLangConstraintComponent", [],
-                                   [(focus, path, Literal(f"{values[0]} again", lang=values[0].language))], severity))
+                out.append(
+                    Variant(
+                        shape,
+                        ps,
+                        focus,
+                        path,
+                        "UniqueLangConstraintComponent",
+                        [],
+                        [(focus, path, Literal(f"{values[0]} again", lang=values[0].language))],
+                        severity,
+                    )
+                )
             if SHAPES.value(ps, SH.qualifiedValueShape) is not None and current:
-                out.append(Variant(shape, ps, focus, path, "QualifiedMinCountConstraintComponent", current, [], severity))
+                out.append(
+                    Variant(shape, ps, focus, path, "QualifiedMinCountConstraintComponent", current, [], severity)
+                )
             other = SHAPES.value(ps, SH.lessThanOrEquals)
             if other is not None:
                 later = sorted(DATA.objects(focus, other))
                 if values and later:
-                    out.append(Variant(shape, ps, focus, path, "LessThanOrEqualsConstraintComponent",
-                                       [(focus, other, v) for v in later],
-                                       [(focus, other, Literal("1900-01-01", datatype=XSD.date))], severity))
+                    out.append(
+                        Variant(
+                            shape,
+                            ps,
+                            focus,
+                            path,
+                            "LessThanOrEqualsConstraintComponent",
+                            [(focus, other, v) for v in later],
+                            [(focus, other, Literal("1900-01-01", datatype=XSD.date))],
+                            severity,
+                        )
+                    )
     return out
 
 
@@ -173,8 +238,12 @@ def test_every_node_shape_has_a_conforming_example(shape, cls):
 
 def test_every_property_shape_is_exercised():
     exercised = {shape_id(v.prop_shape) for v in VARIANTS}
-    missing = [(str(s), shape_id(ps)) for s, _ in node_shapes() for ps in SHAPES.objects(s, SH.property)
-               if shape_id(ps) not in exercised]
+    missing = [
+        (str(s), shape_id(ps))
+        for s, _ in node_shapes()
+        for ps in SHAPES.objects(s, SH.property)
+        if shape_id(ps) not in exercised
+    ]
     assert missing == [], "property shapes no generated variant breaks"
 
 
@@ -191,8 +260,11 @@ def test_broken_variant_is_caught(variant):
             DATA.remove(triple)
         for triple in variant.remove:
             DATA.add(triple)
-    expected = [f for f in found if f.component == variant.component and f.path == str(variant.path)
-                and f.shape == shape_id(variant.prop_shape)]
+    expected = [
+        f
+        for f in found
+        if f.component == variant.component and f.path == str(variant.path) and f.shape == shape_id(variant.prop_shape)
+    ]
     assert expected, f"{variant.id} not reported; got {[str(f) for f in found]}"
     assert {f.severity for f in expected} == {variant.severity}
 
@@ -205,7 +277,9 @@ def test_meeting_without_date_must_be_planned():
         found = findings_for(focus)
     finally:
         DATA.add((focus, NRC.date, date))
-    assert any(f.component == "SPARQLConstraintComponent" and "unless its status is planned" in f.message for f in found)
+    assert any(
+        f.component == "SPARQLConstraintComponent" and "unless its status is planned" in f.message for f in found
+    )
     planned = URIRef(bundle.ID + "meeting/chicago-summit-2012")
     assert not [f for f in findings_for(planned) if f.severity == "Violation"]
 
@@ -223,7 +297,13 @@ def test_inferred_statement_must_describe_an_asserted_triple():
 
 def test_generator_covers_the_kinds_of_break():
     kinds = {v.component for v in VARIANTS}
-    assert {"MinCountConstraintComponent", "MaxCountConstraintComponent", "DatatypeConstraintComponent",
-            "ClassConstraintComponent", "ClosedConstraintComponent", "NodeConstraintComponent",
-            "InConstraintComponent"} <= kinds
+    assert {
+        "MinCountConstraintComponent",
+        "MaxCountConstraintComponent",
+        "DatatypeConstraintComponent",
+        "ClassConstraintComponent",
+        "ClosedConstraintComponent",
+        "NodeConstraintComponent",
+        "InConstraintComponent",
+    } <= kinds
     assert len(VARIANTS) >= 150

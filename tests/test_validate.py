@@ -1,4 +1,5 @@
 """Validating new data and adding it: the bad-input corpus, incremental = full, nothing lost."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import nrcgraph
 from nrcgraph import bundle
@@ -20,8 +22,15 @@ EXPECTED = {k: v for k, v in json.loads((BAD / "expected.json").read_text()).ite
 
 
 def short(findings):
-    return sorted([f.severity, Path(f.focus).name if f.focus.startswith("file:") else bundle.shorten(f.focus),
-                   bundle.shorten(f.path) if f.path else None, f.component] for f in findings)
+    return sorted(
+        [
+            f.severity,
+            Path(f.focus).name if f.focus.startswith("file:") else bundle.shorten(f.focus),
+            bundle.shorten(f.path) if f.path else None,
+            f.component,
+        ]
+        for f in findings
+    )
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +39,13 @@ def base():
 
 
 def huge_literal(tmp_path) -> Path:
-    text = (GOOD.read_text(encoding="utf-8").split("meeting:test-ambassadors-2008-01-15\n")[0]
-            + 'statement:test-huge a nrc:Statement ; nrc:speaker person:sergey-lavrov ;\n'
-            + '    nrc:statedAt meeting:nrc-foreign-ministers-2007-12-07 ; nrc:statementKind statementkind:direct-quote ;\n'
-            + f'    nrc:text "{"word " * 60_000}" ;\n'
-            + '    prov:wasDerivedFrom doc:nato-2007-12-07-nrc-foreign-ministers-meet .\n')
+    text = (
+        GOOD.read_text(encoding="utf-8").split("meeting:test-ambassadors-2008-01-15\n")[0]
+        + "statement:test-huge a nrc:Statement ; nrc:speaker person:sergey-lavrov ;\n"
+        + "    nrc:statedAt meeting:nrc-foreign-ministers-2007-12-07 ; nrc:statementKind statementkind:direct-quote ;\n"
+        + f'    nrc:text "{"word " * 60_000}" ;\n'
+        + "    prov:wasDerivedFrom doc:nato-2007-12-07-nrc-foreign-ministers-meet .\n"
+    )
     path = tmp_path / "huge-literal.ttl"
     path.write_text(text, encoding="utf-8")
     return path
@@ -50,8 +61,15 @@ def test_bad_input_gives_exactly_the_expected_findings(run, name):
         assert "Traceback" not in result.output
         return
     report = json.loads(result.output)
-    got = sorted([f["severity"], Path(f["focus"]).name if f["focus"].startswith("file:") else bundle.shorten(f["focus"]),
-                  bundle.shorten(f["path"]) if f["path"] else None, f["component"]] for f in report["findings"])
+    got = sorted(
+        [
+            f["severity"],
+            Path(f["focus"]).name if f["focus"].startswith("file:") else bundle.shorten(f["focus"]),
+            bundle.shorten(f["path"]) if f["path"] else None,
+            f["component"],
+        ]
+        for f in report["findings"]
+    )
     assert got == sorted(expected["findings"])
 
 
@@ -70,7 +88,9 @@ def test_good_file_conforms(base):
 def test_findings_name_file_and_line(base):
     report = check([BAD / "wrong-datatype.ttl"], base)
     assert {(f.focus.rsplit("/", 1)[-1], f.line) for f in report.findings} == {
-        ("test-wrong-datatype", 19), ("test-wrong-datatype", 28)}
+        ("test-wrong-datatype", 19),
+        ("test-wrong-datatype", 28),
+    }
     assert all(f.file == str(BAD / "wrong-datatype.ttl") for f in report.findings)
 
 
@@ -81,14 +101,14 @@ def test_incremental_equals_a_full_pyshacl_run(base, shapes_graph, name):
     file = GOOD if name == "good" else BAD / f"{name}.ttl"
     incremental = check([file], base, shapes_graph, extra_checks=False)
     merged = load_rdflib(bundle.default_sources() + [file])
-    focus = {f.focus for f in incremental.findings} | {
-        str(s) for s in load_rdflib([file]).subjects()}
+    focus = {f.focus for f in incremental.findings} | {str(s) for s in load_rdflib([file]).subjects()}
     full = [f for f in validate_graph(merged, shapes_graph).findings if f.focus in focus]
     assert sorted(f.key() for f in incremental.findings) == sorted(f.key() for f in full)
 
 
 def test_incremental_equals_full_on_a_generated_graph(tmp_path, shapes_graph):
     from nrcgraph.ingest.generate import write_file
+
     big = tmp_path / "generated.ttl"
     write_file(big, 5_000, seed=3)
     base = nrcgraph.load(big, with_bundle=True)
@@ -102,6 +122,7 @@ def test_incremental_equals_full_on_a_generated_graph(tmp_path, shapes_graph):
 def test_cli_offers_every_report_format():
     from nrcgraph.cli.common import REPORT_FORMATS
     from nrcgraph.validation.report import FORMATS
+
     assert REPORT_FORMATS == FORMATS
 
 
@@ -113,6 +134,7 @@ def test_report_formats_and_severity_filter(run):
     only = run("validate", str(BAD / "dangling-reference.ttl"), "--severity", "violation").output
     assert "DanglingLink" not in only and "ClassConstraintComponent" in only
     from rdflib import Graph, Literal, Namespace
+
     sh = Namespace("http://www.w3.org/ns/shacl#")
     ttl = Graph().parse(data=run("validate", str(BAD / "wrong-class.ttl"), "-f", "turtle").output, format="turtle")
     assert (None, sh.conforms, Literal(False)) in ttl
@@ -120,6 +142,7 @@ def test_report_formats_and_severity_filter(run):
 
 
 # --- add: validate, then merge; nothing lost --------------------------------------
+
 
 @pytest.fixture
 def target(tmp_path):
@@ -130,6 +153,7 @@ def target(tmp_path):
 
 def triples_of(path):
     import pyoxigraph as ox
+
     store = ox.Store()
     store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     return {q.triple for q in store if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))}
@@ -167,6 +191,7 @@ def test_add_appends_atomically_and_keeps_everything(run, target):
 
 def test_add_to_a_store_validates_against_that_store(run, tmp_path):
     import nrcgraph
+
     store = tmp_path / "store"
     assert run("load", "--store", str(store)).exit_code == 0
     before = len(nrcgraph.open_store(store))
@@ -178,11 +203,17 @@ def test_add_to_a_store_validates_against_that_store(run, tmp_path):
     # clash, whichever way the store is named.
     assert run("generate", "--triples", "1000", "-o", str(tmp_path / "gen")).exit_code == 0
     assert run("load", str(tmp_path / "gen"), "--store", str(store)).exit_code == 0
-    meeting = nrcgraph.open_store(store).query(
-        "SELECT ?m WHERE { ?m a nrc:Meeting ; nrc:date ?d FILTER(CONTAINS(STR(?m), 'gen0')) } LIMIT 1").rows[0][0].value
+    meeting = (
+        nrcgraph.open_store(store)
+        .query("SELECT ?m WHERE { ?m a nrc:Meeting ; nrc:date ?d FILTER(CONTAINS(STR(?m), 'gen0')) } LIMIT 1")
+        .rows[0][0]
+        .value
+    )
     clash = tmp_path / "clash.ttl"
-    clash.write_text(f"<{meeting}> <https://w3id.org/nrcgraph/ontology#date> "
-                     "\"1999-12-05\"^^<http://www.w3.org/2001/XMLSchema#date> .\n")
+    clash.write_text(
+        f"<{meeting}> <https://w3id.org/nrcgraph/ontology#date> "
+        '"1999-12-05"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+    )
     for args in (["add", str(clash), "--store", str(store)], ["--store", str(store), "add", str(clash)]):
         refused = run(*args)
         assert refused.exit_code == 1 and "Clash" in refused.output, refused.output
@@ -202,19 +233,34 @@ def good_triples():
     global GOOD_TRIPLES
     if GOOD_TRIPLES is None:
         import pyoxigraph as ox
+
         GOOD_TRIPLES = sorted(ox.parse(path=str(GOOD), format=ox.RdfFormat.TURTLE), key=str)
     return GOOD_TRIPLES
 
 
-POOL = ["<https://w3id.org/nrcgraph/id/person/sergey-lavrov>", "<https://w3id.org/nrcgraph/id/state/russia>",
-        "<https://w3id.org/nrcgraph/ontology#Meeting>", "<https://w3id.org/nrcgraph/ontology#nope>",
-        '"text"', '"text"@en', '"2008-02-30"^^<http://www.w3.org/2001/XMLSchema#date>', '"12"^^<http://www.w3.org/2001/XMLSchema#integer>',
-        "<https://w3id.org/nrcgraph/vocab/role/chair>", '"\\"quoted\\" {braces}"', "_:b1"]
+POOL = [
+    "<https://w3id.org/nrcgraph/id/person/sergey-lavrov>",
+    "<https://w3id.org/nrcgraph/id/state/russia>",
+    "<https://w3id.org/nrcgraph/ontology#Meeting>",
+    "<https://w3id.org/nrcgraph/ontology#nope>",
+    '"text"',
+    '"text"@en',
+    '"2008-02-30"^^<http://www.w3.org/2001/XMLSchema#date>',
+    '"12"^^<http://www.w3.org/2001/XMLSchema#integer>',
+    "<https://w3id.org/nrcgraph/vocab/role/chair>",
+    '"\\"quoted\\" {braces}"',
+    "_:b1",
+]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=st.lists(st.tuples(st.sampled_from(["drop", "object", "add"]), st.integers(0, 15), st.sampled_from(POOL)),
-                    min_size=1, max_size=4))
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(["drop", "object", "add"]), st.integers(0, 15), st.sampled_from(POOL)),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_random_damage_never_crashes_and_never_loses_data(base, tmp_path_factory, ops):
     lines = [f"{t.subject} {t.predicate} {t.object} ." for t in good_triples()]
     for op, index, term in ops:
@@ -233,6 +279,7 @@ def test_random_damage_never_crashes_and_never_loses_data(base, tmp_path_factory
     shutil.copy(bundle.data_dir() / "reference.ttl", target)
     before_bytes, before = target.read_bytes(), triples_of(target)
     from nrcgraph.ingest.add import add
+
     try:
         result = add(new, base, to=target)
     except NrcgraphError:

@@ -2,24 +2,25 @@
 own database folder. The seed graph and a generated 100k-triple graph are pushed through
 the Graph Store Protocol, every saved query runs there, and the answers must equal the
 embedded engine's. The server is stopped afterwards."""
+
 from __future__ import annotations
 
 import re
 import shutil
 
 import pytest
-
-import nrcgraph
-from nrcgraph.graph import connect
-from nrcgraph.ingest.push import push
-from nrcgraph.ingest.generate import write_file
-from nrcgraph.rdf.sparql import code_only
-
 from golden_cases import cases
 from virtuoso_server import Virtuoso
 
-pytestmark = pytest.mark.skipif(shutil.which("virtuoso-t") is None,
-                                reason="Debian's virtuoso-opensource is not installed (.ci/run installs it)")
+import nrcgraph
+from nrcgraph.graph import connect
+from nrcgraph.ingest.generate import write_file
+from nrcgraph.ingest.push import push
+from nrcgraph.rdf.sparql import code_only
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("virtuoso-t") is None, reason="Debian's virtuoso-opensource is not installed (.ci/run installs it)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +33,14 @@ def virtuoso(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seeded(virtuoso, tmp_path_factory):
     graph = nrcgraph.load()
-    report = push(graph, virtuoso.graph_store, "urn:nrcgraph:seed", virtuoso.user, virtuoso.password,
-                  state_dir=tmp_path_factory.mktemp("state"))
+    report = push(
+        graph,
+        virtuoso.graph_store,
+        "urn:nrcgraph:seed",
+        virtuoso.user,
+        virtuoso.password,
+        state_dir=tmp_path_factory.mktemp("state"),
+    )
     assert report["triples"] == len(graph)
     return graph
 
@@ -79,8 +86,16 @@ def test_every_saved_query_answers_the_same_on_virtuoso(virtuoso, seeded):
 
 
 def test_cli_runs_saved_queries_against_the_endpoint(run, virtuoso, seeded):
-    result = run("--endpoint", virtuoso.sparql, "--endpoint-graph", "urn:nrcgraph:seed",
-                 "query", "extended-programmes", "-f", "csv")
+    result = run(
+        "--endpoint",
+        virtuoso.sparql,
+        "--endpoint-graph",
+        "urn:nrcgraph:seed",
+        "query",
+        "extended-programmes",
+        "-f",
+        "csv",
+    )
     assert result.exit_code == 0 and "nrc-counter-narcotics-training" in result.output
     assert "triples" in run("--endpoint", virtuoso.sparql, "stats", "-f", "csv").output
     bad = run("--endpoint", virtuoso.sparql, "sparql", "SELECT ?s WHERE { ?s ?p }")
@@ -91,8 +106,15 @@ def test_a_generated_100k_graph_answers_the_same(virtuoso, seeded, tmp_path):
     data = tmp_path / "generated.ttl"
     write_file(data, 100_000, seed=11)
     generated = nrcgraph.load(data)
-    push(generated, virtuoso.graph_store, "urn:nrcgraph:generated", virtuoso.user, virtuoso.password,
-         batch=20_000, state_dir=tmp_path)
+    push(
+        generated,
+        virtuoso.graph_store,
+        "urn:nrcgraph:generated",
+        virtuoso.user,
+        virtuoso.password,
+        batch=20_000,
+        state_dir=tmp_path,
+    )
     local = nrcgraph.load(data, with_bundle=True)
     remote = connect(virtuoso.sparql, graphs=["urn:nrcgraph:seed", "urn:nrcgraph:generated"])
     assert len(remote) == len(local)
@@ -107,14 +129,34 @@ def test_an_interrupted_push_resumes(virtuoso, tmp_path):
         sent.append(count)
         if len(sent) == 2:
             raise KeyboardInterrupt
+
     with pytest.raises(KeyboardInterrupt):
-        push(graph, virtuoso.graph_store, "urn:nrcgraph:resume", virtuoso.user, virtuoso.password,
-             batch=500, state_dir=tmp_path, progress=stop_after_two)
-    report = push(graph, virtuoso.graph_store, "urn:nrcgraph:resume", virtuoso.user, virtuoso.password,
-                  batch=500, state_dir=tmp_path)
+        push(
+            graph,
+            virtuoso.graph_store,
+            "urn:nrcgraph:resume",
+            virtuoso.user,
+            virtuoso.password,
+            batch=500,
+            state_dir=tmp_path,
+            progress=stop_after_two,
+        )
+    report = push(
+        graph,
+        virtuoso.graph_store,
+        "urn:nrcgraph:resume",
+        virtuoso.user,
+        virtuoso.password,
+        batch=500,
+        state_dir=tmp_path,
+    )
     assert report["skipped"] == 2 and report["batches"] == 4
-    count = connect(virtuoso.sparql).query(
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:nrcgraph:resume> { ?s ?p ?o } }").rows[0][0].value
+    count = (
+        connect(virtuoso.sparql)
+        .query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <urn:nrcgraph:resume> { ?s ?p ?o } }")
+        .rows[0][0]
+        .value
+    )
     assert int(count) == len(graph)
 
 

@@ -108,7 +108,8 @@ def test_a_broken_file_is_refused_and_the_store_keeps_what_it_had(workspace, run
 def test_workspace_queries_hide_bundled_ones_and_add_their_own(workspace, run):
     (workspace.root / "queries" / "meeting-count.rq").write_text(
         "#+ summary: How many meetings\nPREFIX nrc: <https://w3id.org/nrcgraph/ontology#>\n"
-        "SELECT (COUNT(*) AS ?n) WHERE { ?m a nrc:Meeting }\n")
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a nrc:Meeting }\n"
+    )
     listed = run("queries", "-f", "csv").output
     assert "meeting-count" in listed and "treaty-history" in listed
     assert run("query", "meeting-count", "-f", "csv").output.splitlines()[1] == "5"
@@ -152,15 +153,28 @@ def test_a_second_server_on_the_same_workspace_is_refused(workspace):
 
 
 def test_two_writers_at_once_get_a_clear_message(workspace):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from nrcgraph.workspace import Workspace; "
-        f"w = Workspace.open({str(workspace.root)!r}); w.write_lock().require(); print('held', flush=True); time.sleep(30)")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from nrcgraph.workspace import Workspace; "
+                f"w = Workspace.open({str(workspace.root)!r}); w.write_lock().require(); print('held', flush=True); time.sleep(30)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         before = sorted(p.name for p in (workspace.root / "data").iterdir())
-        done = subprocess.run([sys.executable, "-m", "nrcgraph", "add", str(GOOD)], cwd=workspace.root,
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "nrcgraph", "add", str(GOOD)],
+            cwd=workspace.root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 1
         assert "in use by another nrcgraph" in done.stderr and "Traceback" not in done.stderr
         assert sorted(p.name for p in (workspace.root / "data").iterdir()) == before
@@ -172,11 +186,16 @@ def test_two_writers_at_once_get_a_clear_message(workspace):
 def test_the_served_workspace_answers_over_http(workspace, tmp_path):
     """The README's walk-through: init, serve, add in another terminal, and the page sees it."""
     import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "nrcgraph", "serve", "--port", str(port)], cwd=workspace.root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "nrcgraph", "serve", "--port", str(port)],
+        cwd=workspace.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         url = f"http://127.0.0.1:{port}/sparql?query=" + urllib.request.quote(f"ASK {{ <{NEW_MEETING}> ?p ?o }}")
         deadline = time.time() + 30
@@ -188,8 +207,13 @@ def test_the_served_workspace_answers_over_http(workspace, tmp_path):
             except OSError:
                 time.sleep(0.2)
         assert answer == {"head": {}, "boolean": False}
-        added = subprocess.run([sys.executable, "-m", "nrcgraph", "add", str(GOOD)], cwd=workspace.root,
-                               capture_output=True, text=True, timeout=120)
+        added = subprocess.run(
+            [sys.executable, "-m", "nrcgraph", "add", str(GOOD)],
+            cwd=workspace.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert added.returncode == 0, added.stderr
         time.sleep(1.1)
         assert json.loads(urllib.request.urlopen(url, timeout=5).read())["boolean"] is True
@@ -209,12 +233,22 @@ def test_the_python_api_uses_a_workspace_too(workspace):
 def test_the_store_is_never_the_only_copy(workspace, run):
     run("add", str(GOOD))
     import shutil
+
     shutil.rmtree(workspace.root / ".nrcgraph")
     assert NEW_MEETING in meetings(run)
 
 
-@pytest.mark.parametrize("name", ["new-meeting.nt", "new-meeting.jsonld", "new-meeting.rdf", "new-meeting.trig",
-                                  "new-meeting.nq", "new-meeting-bom.ttl"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "new-meeting.nt",
+        "new-meeting.jsonld",
+        "new-meeting.rdf",
+        "new-meeting.trig",
+        "new-meeting.nq",
+        "new-meeting-bom.ttl",
+    ],
+)
 def test_every_rdf_format_is_validated_and_added(workspace, run, name):
     source = HERE / "formats" / name
     checked = run("validate", str(source))

@@ -1,4 +1,5 @@
 """Start and stop a throwaway Virtuoso (Debian's virtuoso-opensource) for integration tests."""
+
 from __future__ import annotations
 
 import shutil
@@ -26,14 +27,18 @@ class Virtuoso:
         self.user, self.password = "dba", "dba"  # a new database's administrator
         self.process = None
 
-    def start(self, timeout: float = 90) -> "Virtuoso":
+    def start(self, timeout: float = 90) -> Virtuoso:
         exe = shutil.which("virtuoso-t")
         if exe is None:
             raise RuntimeError("virtuoso-t is not installed (Debian: apt-get install virtuoso-opensource)")
         ini = self.folder / "virtuoso.ini"
         ini.write_text(TEMPLATE.read_text().format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port))
-        self.process = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=self.folder,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [exe, "+foreground", "+configfile", str(ini)],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:

@@ -53,13 +53,26 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'nrcgraph' has no attribute {name!r}")
 
 
-def run_query(graph: Graph, name: str, params: dict[str, str] | None = None,
-              queries_dir: str | None = None) -> Result:
+def run_query(graph: Graph, name: str, params: dict[str, str] | None = None, queries_dir: str | None = None) -> Result:
     """Run the saved query ``name`` with ``params`` (name -> value) on ``graph``."""
     from .catalogue import Catalogue
 
     return Catalogue(queries_dir).get(name).run(graph, params)
 
 
-__all__ = ["load", "open_store", "run_query", "Graph", "Catalogue", "SavedQuery", "Result", "Term", "Workspace",
-           "NrcgraphError", "DataError", "QueryError", "UsageError", "__version__"]
+__all__ = [
+    "load",
+    "open_store",
+    "run_query",
+    "Graph",
+    "Catalogue",
+    "SavedQuery",
+    "Result",
+    "Term",
+    "Workspace",
+    "NrcgraphError",
+    "DataError",
+    "QueryError",
+    "UsageError",
+    "__version__",
+]

@@ -1,4 +1,5 @@
 """``python -m nrcgraph`` runs the command line."""
+
 from .cli import main
 
 main()

@@ -40,7 +40,7 @@ def _clean_stale(target: Path) -> None:
         return
     for path in siblings:
         if path.name.startswith(prefix):
-            pid = path.name[len(prefix):].split(".", 1)[0]
+            pid = path.name[len(prefix) :].split(".", 1)[0]
             if not pid.isdigit() or not _alive(int(pid)):
                 path.unlink(missing_ok=True)
 
@@ -129,7 +129,11 @@ class Lock:
         except OSError:
             return "another nrcgraph"
         pid, _, command = text.partition(" ")
-        return f"another nrcgraph (pid {pid}{', ' + Path(command.split()[0]).name + ' ' + ' '.join(command.split()[1:]) if command else ''})" if pid.isdigit() else "another nrcgraph"
+        return (
+            f"another nrcgraph (pid {pid}{', ' + Path(command.split()[0]).name + ' ' + ' '.join(command.split()[1:]) if command else ''})"
+            if pid.isdigit()
+            else "another nrcgraph"
+        )
 
     def require(self, shared: bool = False, wait: float = 2.0) -> Lock:
         if not self.acquire(shared, wait):

@@ -12,8 +12,20 @@ from .rdf.namespaces import ID, NRC, PREFIXES, VOCAB, expand, shorten
 
 _PACKAGE = Path(__file__).resolve().parent
 
-__all__ = ["root", "ontology_dir", "data_dir", "queries_dir", "shapes_file", "default_sources",
-           "NRC", "ID", "VOCAB", "PREFIXES", "shorten", "expand"]
+__all__ = [
+    "root",
+    "ontology_dir",
+    "data_dir",
+    "queries_dir",
+    "shapes_file",
+    "default_sources",
+    "NRC",
+    "ID",
+    "VOCAB",
+    "PREFIXES",
+    "shorten",
+    "expand",
+]
 
 
 def root() -> Path:

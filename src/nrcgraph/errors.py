@@ -3,6 +3,7 @@
 Each carries a message a user can act on; the CLI prints it without a traceback
 and exits with the error's code (1: the data or query is invalid, 2: usage).
 """
+
 from __future__ import annotations
 
 
@@ -15,9 +16,14 @@ class NrcgraphError(Exception):
 class DataError(NrcgraphError):
     """A data file cannot be read or parsed."""
 
-    def __init__(self, message: str, path: str | None = None,
-                 line: int | None = None, column: int | None = None,
-                 excerpt: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        excerpt: str | None = None,
+    ):
         self.path, self.line, self.column, self.excerpt = path, line, column, excerpt
         where = path or "<input>"
         if line is not None:

@@ -34,9 +34,15 @@ def rdf_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in formats.EXTENSIONS
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in formats.EXTENSIONS
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         elif path.is_file():
             found.append(path)
         else:
@@ -134,8 +140,13 @@ def new_engine(name: str = DEFAULT_ENGINE) -> Engine:
     raise UsageError(f"unknown engine {name!r} (known: {', '.join(ENGINES)})")
 
 
-def load(*paths: str | Path, with_bundle: bool = False, engine_name: str = DEFAULT_ENGINE,
-         progress: Callable[[Path], None] | None = None, fmt: str | None = None) -> Graph:
+def load(
+    *paths: str | Path,
+    with_bundle: bool = False,
+    engine_name: str = DEFAULT_ENGINE,
+    progress: Callable[[Path], None] | None = None,
+    fmt: str | None = None,
+) -> Graph:
     """Load RDF files and folders into a new in-memory graph.
 
     With no paths, the bundled ontology and data; ``with_bundle=True`` adds the

@@ -1,5 +1,6 @@
 """Reference documentation for the ontology: an HTML page (pyLODE) and a class diagram
 (Graphviz DOT, rendered to SVG when Graphviz is installed)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,6 @@ from pathlib import Path
 from . import bundle
 from .atomic import atomic_write
 from .errors import NrcgraphError, UsageError
-
 
 
 def ontology_html(ontology: str | Path | None = None) -> str:
@@ -19,6 +19,7 @@ def ontology_html(ontology: str | Path | None = None) -> str:
     except Exception as exc:  # some pyLODE releases fail at import when installed from a wheel
         raise NrcgraphError(f"pyLODE could not be loaded ({exc}); install a release below 3.4") from None
     import logging
+
     root = logging.getLogger()
     level = root.level
     root.setLevel(logging.WARNING)  # pyLODE logs its progress at INFO on the root logger
@@ -45,19 +46,26 @@ def class_diagram(ontology: str | Path | None = None) -> str:
     parse_rdflib(graph, Path(ontology or bundle.ontology_dir() / "nrc.ttl"))
 
     def local(term):
-        return str(term)[len(bundle.NRC):]
+        return str(term)[len(bundle.NRC) :]
 
     def ours(term):
         return isinstance(term, URIRef) and str(term).startswith(bundle.NRC)
 
-    classes = sorted(c for c in graph.subjects(RDF.type, OWL.Class) if ours(c))
-    lines = ["digraph nrc {", '  graph [rankdir=BT, fontname="Helvetica", label="nrcgraph ontology: classes and relations"];',
-             '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica"];',
-             '  edge [fontname="Helvetica", fontsize=9];']
+    classes = sorted((c for c in graph.subjects(RDF.type, OWL.Class) if ours(c)), key=str)
+    lines = [
+        "digraph nrc {",
+        '  graph [rankdir=BT, fontname="Helvetica", label="nrcgraph ontology: classes and relations"];',
+        '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
     lines += [f'  "{local(c)}" [label="{graph.value(c, RDFS.label) or local(c)}"];' for c in classes]
-    lines += [f'  "{local(c)}" -> "{local(p)}" [arrowhead=empty];'
-              for c in classes for p in sorted(graph.objects(c, RDFS.subClassOf)) if ours(p)]
-    for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty)):
+    lines += [
+        f'  "{local(c)}" -> "{local(p)}" [arrowhead=empty];'
+        for c in classes
+        for p in sorted(graph.objects(c, RDFS.subClassOf), key=str)
+        if ours(p)
+    ]
+    for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty), key=str):
         domain, range_ = graph.value(prop, RDFS.domain), graph.value(prop, RDFS.range)
         if ours(prop) and ours(domain) and ours(range_):
             lines.append(f'  "{local(domain)}" -> "{local(range_)}" [label="{local(prop)}", color="#777777"];')

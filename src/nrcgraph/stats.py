@@ -1,4 +1,5 @@
 """Counts that describe a loaded graph: triples, classes, instances, files."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,14 +35,26 @@ class Stats:
         def num(n):
             return Term("literal", str(n), XSD_INTEGER)
 
-        summary = Result("select", ["measure", "value"], [
-            (Term("literal", k), num(v)) for k, v in (
-                ("triples", self.triples), ("subjects", self.subjects),
-                ("properties", self.properties), ("classes", self.classes), ("files", len(self.per_file)))])
-        classes = Result("select", ["class", "instances"],
-                         [(Term("uri", c), num(n)) for c, n in self.per_class], ordered=True)
-        files = Result("select", ["file", "triples"],
-                       [(Term("literal", f), num(n)) for f, n in self.per_file], ordered=True)
+        summary = Result(
+            "select",
+            ["measure", "value"],
+            [
+                (Term("literal", k), num(v))
+                for k, v in (
+                    ("triples", self.triples),
+                    ("subjects", self.subjects),
+                    ("properties", self.properties),
+                    ("classes", self.classes),
+                    ("files", len(self.per_file)),
+                )
+            ],
+        )
+        classes = Result(
+            "select", ["class", "instances"], [(Term("uri", c), num(n)) for c, n in self.per_class], ordered=True
+        )
+        files = Result(
+            "select", ["file", "triples"], [(Term("literal", f), num(n)) for f, n in self.per_file], ordered=True
+        )
         return {"summary": summary, "classes": classes, "files": files}
 
 
@@ -49,6 +62,7 @@ def _relative(uri: str) -> str:
     if not uri.startswith("file://"):
         return uri
     from urllib.parse import unquote, urlparse
+
     path = Path(unquote(urlparse(uri).path))
     try:
         return str(path.relative_to(Path.cwd()))
@@ -60,5 +74,4 @@ def stats(graph) -> Stats:
     totals = graph.query(_TOTALS).rows[0]
     per_class = [(row[0].value, int(row[1].value)) for row in graph.query(_PER_CLASS).rows]
     per_file = sorted((_relative(row[0].value), int(row[1].value)) for row in graph.query(_PER_GRAPH).rows)
-    return Stats(int(totals[0].value), int(totals[1].value), int(totals[2].value),
-                 len(per_class), per_class, per_file)
+    return Stats(int(totals[0].value), int(totals[1].value), int(totals[2].value), len(per_class), per_class, per_file)

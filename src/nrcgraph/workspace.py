@@ -84,14 +84,21 @@ class Workspace:
         root = Path(folder).resolve()
         config = root / CONFIG
         if not config.is_file():
-            raise UsageError(f"{folder} is not an nrcgraph workspace (no {CONFIG}; make one with: nrcgraph init {folder})")
+            raise UsageError(
+                f"{folder} is not an nrcgraph workspace (no {CONFIG}; make one with: nrcgraph init {folder})"
+            )
         try:
             settings = tomllib.loads(config.read_text(encoding="utf-8")).get("workspace", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise DataError(f"not valid TOML: {exc}", str(config)) from None
         data = settings.get("data", ["data"])
-        return cls(root, bool(settings.get("bundle", True)), tuple([data] if isinstance(data, str) else data),
-                   str(settings.get("queries", "queries")), str(settings.get("shapes", "shapes")))
+        return cls(
+            root,
+            bool(settings.get("bundle", True)),
+            tuple([data] if isinstance(data, str) else data),
+            str(settings.get("queries", "queries")),
+            str(settings.get("shapes", "shapes")),
+        )
 
     @classmethod
     def init(cls, folder: str | Path, with_bundle: bool = True) -> Workspace:
@@ -210,8 +217,13 @@ class Workspace:
                     continue
                 big = st.st_size > 16 * 1024 * 1024
                 count = engine.load_file(path, name, formats.format_of(path), bulk=big)
-                manifest[name] = {"path": str(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                  "sha256": digest, "triples": count}
+                manifest[name] = {
+                    "path": str(path),
+                    "size": st.st_size,
+                    "mtime_ns": st.st_mtime_ns,
+                    "sha256": digest,
+                    "triples": count,
+                }
                 changed.append(path)
                 if progress:
                     progress(path)
@@ -265,8 +277,10 @@ class Follower:
         self.interval = interval
         self._graph, self._lock = workspace.writable_graph()
         if self._lock is None:
-            raise UsageError(f"{workspace.store_lock().what} is in use by {workspace.store_lock().holder()}; "
-                             "stop it first (one server per workspace)")
+            raise UsageError(
+                f"{workspace.store_lock().what} is in use by {workspace.store_lock().holder()}; "
+                "stop it first (one server per workspace)"
+            )
         self._checked = 0.0
 
     def __call__(self) -> Graph:

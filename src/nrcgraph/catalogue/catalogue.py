@@ -8,7 +8,7 @@ be read is reported by ``problems`` and by ``get``, without hiding the rest.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +21,37 @@ from .header import HeaderError, pairs, parse_header
 from .parameters import KIND_SUFFIX, VARIABLE, Parameter
 
 
-@dataclass
 class SavedQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str = ""
-    description: str = ""
-    tags: list[str] = field(default_factory=list)
-    parameters: list[Parameter] = field(default_factory=list)
-    header: dict[str, Any] = field(default_factory=dict)
+    """One saved query. Its header is read when first needed: running a query without
+    parameters never pays for the YAML parser."""
+
+    def __init__(self, name: str, path: Path, text: str, header: dict[str, Any] | None = None):
+        self.name, self.path, self.text = name, path, text
+        if header is not None:
+            self.__dict__["header"] = header
+
+    def __repr__(self) -> str:
+        return f"SavedQuery({self.name!r})"
+
+    @cached_property
+    def header(self) -> dict[str, Any]:
+        try:
+            return parse_header(self.text)
+        except HeaderError as exc:
+            raise DataError(str(exc), str(self.path)) from None
+
+    @property
+    def summary(self) -> str:
+        return str(self.header.get("summary") or "")
+
+    @property
+    def description(self) -> str:
+        return str(self.header.get("description") or "")
+
+    @property
+    def tags(self) -> list[str]:
+        tags = self.header.get("tags") or []
+        return [tags] if isinstance(tags, str) else [str(t) for t in tags]
 
     @property
     def form(self) -> str:
@@ -45,37 +66,38 @@ class SavedQuery:
             raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
         except OSError as exc:
             raise DataError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-        try:
-            header = parse_header(text)
-        except HeaderError as exc:
-            raise DataError(str(exc), str(path)) from None
-        return cls.from_text(path.stem, text, path, header)
+        return cls(path.stem, path, text)
 
     @classmethod
-    def from_text(cls, name: str, text: str, path: Path | None = None, header: dict[str, Any] | None = None) -> SavedQuery:
-        header = parse_header(text) if header is None else header
+    def from_text(cls, name: str, text: str, path: Path | None = None) -> SavedQuery:
+        return cls(name, path or Path(f"{name}.rq"), text)
+
+    @cached_property
+    def parameters(self) -> list[Parameter]:
+        found = VARIABLE.findall(code_only(self.text))
+        if not found:
+            return []
+        header = self.header
         docs = pairs(header.get("parameters"))
         defaults = pairs(header.get("defaults"))
         allowed = pairs(header.get("enumerate"))
         params: dict[str, Parameter] = {}
-        for underscores, var in VARIABLE.findall(code_only(text)):
+        for underscores, var in found:
             suffix = KIND_SUFFIX.search(var)
             pname = var[: suffix.start()] if suffix else var
             if pname in params:
                 continue
             choices = allowed.get(pname)
             params[pname] = Parameter(
-                name=pname, variable=underscores + var,
+                name=pname,
+                variable=underscores + var,
                 kind=suffix.group(1) if suffix else "string",
                 required=underscores == "_",
                 description=str(docs.get(pname) or ""),
                 default=defaults.get(pname),
-                allowed=[str(c) for c in choices] if isinstance(choices, list) and choices else None)
-        tags = header.get("tags") or []
-        return cls(name=name, path=path or Path(f"{name}.rq"), text=text,
-                   summary=str(header.get("summary") or ""), description=str(header.get("description") or ""),
-                   tags=[tags] if isinstance(tags, str) else [str(t) for t in tags],
-                   parameters=list(params.values()), header=header)
+                allowed=[str(c) for c in choices] if isinstance(choices, list) and choices else None,
+            )
+        return list(params.values())
 
     def bindings(self, values: dict[str, str] | None = None) -> dict[str, Term]:
         """Check ``values`` against the parameters and turn them into terms."""
@@ -94,8 +116,9 @@ class SavedQuery:
             try:
                 out[param.variable] = param.to_term(str(value))
             except ValueError as exc:
-                raise UsageError(f"parameter '{param.name}' of query '{self.name}': {value!r}: {exc}; "
-                                 f"{self.signature()}") from None
+                raise UsageError(
+                    f"parameter '{param.name}' of query '{self.name}': {value!r}: {exc}; {self.signature()}"
+                ) from None
         return out
 
     def signature(self) -> str:
@@ -162,18 +185,20 @@ class Catalogue:
         out = []
         for path in self._paths().values():
             try:
-                self._load(path)
+                self._load(path).header  # noqa: B018  (reading it is the check)
             except DataError as exc:
                 out.append(exc)
         return out
 
     def __iter__(self) -> Iterator[SavedQuery]:
         """The readable queries, by name (see ``problems`` for the rest)."""
-        for name, path in sorted(self._paths().items()):
+        for _, path in sorted(self._paths().items()):
             try:
-                yield self._load(path)
+                query = self._load(path)
+                query.header  # noqa: B018  (a broken header is skipped, as an unreadable file is)
             except DataError:
                 continue
+            yield query
 
     def search(self, tag: str | None = None, text: str | None = None) -> list[SavedQuery]:
         found = []

@@ -19,8 +19,19 @@ from __future__ import annotations
 
 from typing import Any
 
-KNOWN = ("summary", "description", "tags", "parameters", "defaults", "enumerate", "endpoint", "method",
-         "pagination", "transform", "endpoint_in_url")
+KNOWN = (
+    "summary",
+    "description",
+    "tags",
+    "parameters",
+    "defaults",
+    "enumerate",
+    "endpoint",
+    "method",
+    "pagination",
+    "transform",
+    "endpoint_in_url",
+)
 
 
 class HeaderError(ValueError):

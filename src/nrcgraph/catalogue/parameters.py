@@ -23,9 +23,17 @@ _SHAPES = {
     "xsd_gYearMonth": re.compile(r"^(-?\d{4,})-(\d{2})" + _TZ + "$"),
     "xsd_dateTime": re.compile(r"^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?" + _TZ + "$"),
 }
-EXAMPLES = {"iri": "person:sergey-lavrov or https://...", "integer": "42", "decimal": "2.5",
-            "boolean": "true", "xsd_date": "2007-12-07", "xsd_gYear": "2008",
-            "xsd_gYearMonth": "2008-01", "xsd_dateTime": "2008-01-01T09:30:00", "string": "text"}
+EXAMPLES = {
+    "iri": "person:sergey-lavrov or https://...",
+    "integer": "42",
+    "decimal": "2.5",
+    "boolean": "true",
+    "xsd_date": "2007-12-07",
+    "xsd_gYear": "2008",
+    "xsd_gYearMonth": "2008-01",
+    "xsd_dateTime": "2008-01-01T09:30:00",
+    "string": "text",
+}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 

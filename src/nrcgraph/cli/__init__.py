@@ -14,27 +14,63 @@ from .common import Context, Group
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", "-d", multiple=True, type=click.Path(exists=True),
-              help="An RDF file or folder to load instead of the workspace or bundled graph (repeatable).")
+@click.option(
+    "--data",
+    "-d",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="An RDF file or folder to load instead of the workspace or bundled graph (repeatable).",
+)
 @click.option("--with-bundle", is_flag=True, help="Load the bundled ontology and data as well as --data.")
-@click.option("--workspace", "-w", type=click.Path(file_okay=False),
-              help="The workspace to use (default: the one holding the current folder, or $NRCGRAPH_WORKSPACE).")
-@click.option("--queries-dir", type=click.Path(exists=True, file_okay=False),
-              help="A folder of saved .rq queries instead of the workspace's and bundled catalogue.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
-              show_default=True, help="The SPARQL engine (rdflib is slower; for cross-checks).")
-@click.option("--store", "store", type=click.Path(file_okay=False),
-              help="Read an Oxigraph store on disk (made by 'nrcgraph load') instead of files.")
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False),
+    help="The workspace to use (default: the one holding the current folder, or $NRCGRAPH_WORKSPACE).",
+)
+@click.option(
+    "--queries-dir",
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of saved .rq queries instead of the workspace's and bundled catalogue.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="The SPARQL engine (rdflib is slower; for cross-checks).",
+)
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(file_okay=False),
+    help="Read an Oxigraph store on disk (made by 'nrcgraph load') instead of files.",
+)
 @click.option("--endpoint", metavar="URL", help="Run queries on this SPARQL endpoint instead of a local graph.")
-@click.option("--endpoint-graph", "endpoint_graphs", multiple=True, metavar="IRI",
-              help="Query only this graph of --endpoint (repeatable; default: the server's default graph).")
+@click.option(
+    "--endpoint-graph",
+    "endpoint_graphs",
+    multiple=True,
+    metavar="IRI",
+    help="Query only this graph of --endpoint (repeatable; default: the server's default graph).",
+)
 @click.option("--user", help="User name for --endpoint (Basic or Digest authentication).")
 @click.option("--password", help="Password for --endpoint.")
 @click.version_option(__version__, "--version", "-V", prog_name="nrcgraph")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[str, ...], with_bundle: bool, workspace: str | None, queries_dir: str | None,
-        engine: str, store: str | None, endpoint: str | None, endpoint_graphs: tuple[str, ...], user: str | None,
-        password: str | None) -> None:
+def cli(
+    ctx: click.Context,
+    data: tuple[str, ...],
+    with_bundle: bool,
+    workspace: str | None,
+    queries_dir: str | None,
+    engine: str,
+    store: str | None,
+    endpoint: str | None,
+    endpoint_graphs: tuple[str, ...],
+    user: str | None,
+    password: str | None,
+) -> None:
     """A knowledge graph of NATO-Russia Council diplomacy.
 
     Inside a workspace (made by 'nrcgraph init') every command uses the workspace's
@@ -52,8 +88,9 @@ def cli(ctx: click.Context, data: tuple[str, ...], with_bundle: bool, workspace:
       nrcgraph --store ./store query meetings
       nrcgraph --endpoint http://localhost:8890/sparql query meetings
     """
-    ctx.obj = Context(data, with_bundle, engine, queries_dir, store, endpoint, user, password, endpoint_graphs,
-                      workspace)
+    ctx.obj = Context(
+        data, with_bundle, engine, queries_dir, store, endpoint, user, password, endpoint_graphs, workspace
+    )
 
 
 def _register() -> None:

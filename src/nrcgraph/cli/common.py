@@ -48,10 +48,19 @@ class Group(click.Group):
 class Context:
     """The options every command shares, and the graph they name (loaded once, on demand)."""
 
-    def __init__(self, data: tuple[str, ...] = (), with_bundle: bool = False, engine: str = "oxigraph",
-                 queries_dir: str | None = None, store: str | None = None, endpoint: str | None = None,
-                 user: str | None = None, password: str | None = None, endpoint_graphs: tuple[str, ...] = (),
-                 workspace: str | None = None):
+    def __init__(
+        self,
+        data: tuple[str, ...] = (),
+        with_bundle: bool = False,
+        engine: str = "oxigraph",
+        queries_dir: str | None = None,
+        store: str | None = None,
+        endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        endpoint_graphs: tuple[str, ...] = (),
+        workspace: str | None = None,
+    ):
         self.data, self.with_bundle, self.engine, self.queries_dir = data, with_bundle, engine, queries_dir
         self.store, self.endpoint, self.user, self.password = store, endpoint, user, password
         self.endpoint_graphs = list(endpoint_graphs)
@@ -65,7 +74,9 @@ class Context:
             from ..workspace import Workspace
 
             explicit = self.data or self.store or self.endpoint
-            self._workspace = None if explicit and not self.workspace_option else Workspace.locate(self.workspace_option)
+            self._workspace = (
+                None if explicit and not self.workspace_option else Workspace.locate(self.workspace_option)
+            )
         return self._workspace
 
     def source(self) -> str:
@@ -86,23 +97,34 @@ class Context:
                 from ..graph import Graph
 
                 if self.data or self.with_bundle or self.store or self.engine != "oxigraph":
-                    raise click.UsageError("--endpoint queries a server: it does not combine with --data, "
-                                           "--with-bundle, --store or --engine")
-                self._graph = Graph(EndpointEngine(self.endpoint, self.user, self.password,  # type: ignore[arg-type]
-                                                   graphs=self.endpoint_graphs))
+                    raise click.UsageError(
+                        "--endpoint queries a server: it does not combine with --data, "
+                        "--with-bundle, --store or --engine"
+                    )
+                self._graph = Graph(
+                    EndpointEngine(
+                        str(self.endpoint),
+                        self.user,
+                        self.password,
+                        graphs=self.endpoint_graphs,
+                    )
+                )
             elif source == "store":
                 from ..graph import open_store
 
                 if self.engine != "oxigraph":
-                    raise click.UsageError(f"the {self.engine} engine cannot read an Oxigraph store (--store); "
-                                           "drop --engine")
+                    raise click.UsageError(
+                        f"the {self.engine} engine cannot read an Oxigraph store (--store); drop --engine"
+                    )
                 if self.data or self.with_bundle:
                     raise click.UsageError("--store reads a store: it does not combine with --data or --with-bundle")
                 self._graph = open_store(self.store)  # type: ignore[arg-type]
             elif source == "workspace":
                 if self.with_bundle:
-                    raise click.UsageError("--with-bundle goes with --data; a workspace says in nrcgraph.toml "
-                                           "whether it includes the bundle")
+                    raise click.UsageError(
+                        "--with-bundle goes with --data; a workspace says in nrcgraph.toml "
+                        "whether it includes the bundle"
+                    )
                 self._graph = self.workspace().graph(self.engine)
             else:
                 from ..graph import load
@@ -140,14 +162,25 @@ pass_context = click.make_pass_decorator(Context)
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--format``, shared by every command that prints results."""
-    return click.option("--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
-                        help="Output format. Default: a table on a terminal, CSV when piped, "
-                             "Turtle for CONSTRUCT/DESCRIBE. 'srj' is SPARQL 1.1 Query Results JSON.")(func)
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(OUTPUT_FORMATS),
+        default=None,
+        help="Output format. Default: a table on a terminal, CSV when piped, "
+        "Turtle for CONSTRUCT/DESCRIBE. 'srj' is SPARQL 1.1 Query Results JSON.",
+    )(func)
 
 
 def input_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--input-format", "input_format", type=click.Choice(RDF_FORMATS), default=None,
-                        help="The RDF format of the input files (default: from each file's extension).")(func)
+    return click.option(
+        "--input-format",
+        "input_format",
+        type=click.Choice(RDF_FORMATS),
+        default=None,
+        help="The RDF format of the input files (default: from each file's extension).",
+    )(func)
 
 
 def emit(result: Any, fmt: str | None, title: str | None = None) -> None:
@@ -203,9 +236,13 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-                  TransferSpeedColumn(), TimeRemainingColumn(), transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
-
-

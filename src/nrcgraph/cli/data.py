@@ -13,8 +13,13 @@ from .common import REPORT_FORMATS, ctx_exit, input_format_option, pass_context,
 
 @click.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-@click.option("--bundle/--no-bundle", "with_bundle", default=True, show_default=True,
-              help="Include the bundled ontology, vocabularies and NRC data in the workspace's graph.")
+@click.option(
+    "--bundle/--no-bundle",
+    "with_bundle",
+    default=True,
+    show_default=True,
+    help="Include the bundled ontology, vocabularies and NRC data in the workspace's graph.",
+)
 def init(folder, with_bundle):  # type: ignore[no-untyped-def]
     """Make a workspace in FOLDER (default: here): data/, queries/ and shapes/ folders, a
     small nrcgraph.toml, and a store built from the bundle and data/. Commands run in
@@ -29,19 +34,37 @@ def init(folder, with_bundle):  # type: ignore[no-untyped-def]
     from ..workspace import Workspace
 
     workspace = Workspace.init(folder, with_bundle=with_bundle)
-    click.echo(f"made a workspace in {workspace.root}: put RDF files in {workspace.data_dir}/ "
-               f"(or use 'nrcgraph add'), queries in {workspace.root / workspace.queries}/", err=True)
+    click.echo(
+        f"made a workspace in {workspace.root}: put RDF files in {workspace.data_dir}/ "
+        f"(or use 'nrcgraph add'), queries in {workspace.root / workspace.queries}/",
+        err=True,
+    )
 
 
 def validation_options(func: Any) -> Any:
     """``--shapes``, ``--format``, ``--severity`` and ``--input-format``, shared by validate and add."""
     func = input_format_option(func)
-    func = click.option("--severity", type=click.Choice(["violation", "warning", "info"]), default="info",
-                        show_default=True, help="Show findings of this severity or worse.")(func)
-    func = click.option("--format", "-f", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
-                        help="Report format: text grouped by node, JSON, or a SHACL report in Turtle.")(func)
-    return click.option("--shapes", type=click.Path(exists=True, dir_okay=False),
-                        help="A SHACL shapes file instead of the bundled (and workspace) shapes.")(func)
+    func = click.option(
+        "--severity",
+        type=click.Choice(["violation", "warning", "info"]),
+        default="info",
+        show_default=True,
+        help="Show findings of this severity or worse.",
+    )(func)
+    func = click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(REPORT_FORMATS),
+        default="text",
+        show_default=True,
+        help="Report format: text grouped by node, JSON, or a SHACL report in Turtle.",
+    )(func)
+    return click.option(
+        "--shapes",
+        type=click.Path(exists=True, dir_okay=False),
+        help="A SHACL shapes file instead of the bundled (and workspace) shapes.",
+    )(func)
 
 
 def print_report(report: Any, fmt: str, severity: str) -> None:
@@ -52,6 +75,7 @@ def print_report(report: Any, fmt: str, severity: str) -> None:
 
 def parse_errors_are_usage_errors(func: Any) -> Any:
     """For validate and add, a file that does not parse is a usage error (exit 2)."""
+
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import DataError
@@ -61,6 +85,7 @@ def parse_errors_are_usage_errors(func: Any) -> Any:
         except DataError as exc:
             exc.exit_code = 2
             raise
+
     return wrapper
 
 
@@ -126,8 +151,9 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
         from ..graph import open_store
 
         if ctx.engine != "oxigraph" or source in ("endpoint", "data"):
-            raise click.UsageError("--store adds into an Oxigraph store: it does not combine with --engine, "
-                                   "--data or --endpoint")
+            raise click.UsageError(
+                "--store adds into an Oxigraph store: it does not combine with --engine, --data or --endpoint"
+            )
         if store and ctx.store and Path(store).resolve() != Path(ctx.store).resolve():
             raise click.UsageError("two different stores named: give --store once")
         folder = store or ctx.store
@@ -144,14 +170,22 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
             base.add_file(to)
     else:
         if source == "endpoint" and not to and not dry_run:
-            raise click.UsageError("the endpoint engine cannot take new data; name a data file with --to, "
-                                   "or send data to the server with 'nrcgraph push'")
+            raise click.UsageError(
+                "the endpoint engine cannot take new data; name a data file with --to, "
+                "or send data to the server with 'nrcgraph push'"
+            )
         if not to and not dry_run:
-            raise click.UsageError("say where to add the data: --to DATAFILE or --store PATH (or --dry-run), "
-                                   "or make a workspace with 'nrcgraph init'")
+            raise click.UsageError(
+                "say where to add the data: --to DATAFILE or --store PATH (or --dry-run), "
+                "or make a workspace with 'nrcgraph init'"
+            )
         base = ctx.graph()
-        if to and Path(to).is_file() and Path(to).resolve() not in {p.resolve() for p in base.files} \
-                and base.engine.writable:
+        if (
+            to
+            and Path(to).is_file()
+            and Path(to).resolve() not in {p.resolve() for p in base.files}
+            and base.engine.writable
+        ):
             base.add_file(to)  # the target's own facts count as existing ones
     result = add_file(file, base, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
     if source == "workspace" and lock is not None and result.written:
@@ -169,8 +203,11 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
             verb = f"nothing added to {result.target}"
         click.echo(f"{verb}: {result.new_triples} new triples; new nodes: {nodes}")
         if result.written and source == "bundle" and to:
-            click.echo(f"note: commands outside a workspace read the bundled graph; use --data {to} --with-bundle, "
-                       "or make a workspace with 'nrcgraph init'", err=True)
+            click.echo(
+                f"note: commands outside a workspace read the bundled graph; use --data {to} --with-bundle, "
+                "or make a workspace with 'nrcgraph init'",
+                err=True,
+            )
     if lock is not None:
         lock.release()
     if source == "workspace" and ctx.engine == "oxigraph":
@@ -180,10 +217,20 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False),
-              help="The store folder (created if missing).")
-@click.option("--bundle/--no-bundle", "with_bundle", default=True, show_default=True,
-              help="Load the bundled ontology, vocabularies and data too (the first time).")
+@click.option(
+    "--store",
+    "store_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The store folder (created if missing).",
+)
+@click.option(
+    "--bundle/--no-bundle",
+    "with_bundle",
+    default=True,
+    show_default=True,
+    help="Load the bundled ontology, vocabularies and data too (the first time).",
+)
 @click.option("--replace", is_flag=True, help="Reload files the store already holds.")
 @input_format_option
 @pass_context
@@ -219,11 +266,23 @@ def load(ctx, paths, store_dir, with_bundle, replace, input_format):  # type: ig
 
 
 @click.command()
-@click.option("--triples", "-n", type=click.IntRange(100), default=100_000, show_default=True,
-              help="About how many triples to write.")
+@click.option(
+    "--triples",
+    "-n",
+    type=click.IntRange(100),
+    default=100_000,
+    show_default=True,
+    help="About how many triples to write.",
+)
 @click.option("--seed", "-s", type=int, default=0, show_default=True, help="The same seed gives the same file.")
-@click.option("--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="The folder to write generated-SEED.ttl into.")
+@click.option(
+    "--output",
+    "-o",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write generated-SEED.ttl into.",
+)
 def generate(triples, seed, out_dir):  # type: ignore[no-untyped-def]
     """Write a deterministic synthetic NRC graph that conforms to the shapes: meetings,
     participations, statements, positions, treaties and their events, programmes and

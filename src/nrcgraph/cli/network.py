@@ -23,18 +23,40 @@ def known_prefix(ctx: click.Context, param: click.Parameter, value: str | None) 
 def network_options(func):
     """The projection and filter options shared by export and analyze."""
     options = [
-        click.option("--query", "query_name", help="Export what this saved CONSTRUCT query gives instead of the whole graph."),
+        click.option(
+            "--query", "query_name", help="Export what this saved CONSTRUCT query gives instead of the whole graph."
+        ),
         click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query."),
-        click.option("--class", "classes", multiple=True, metavar="CLASS", help="Keep nodes of this class (e.g. Meeting, Agent; repeatable)."),
-        click.option("--property", "properties", multiple=True, metavar="LABEL", help="Keep edges with this label (repeatable)."),
-        click.option("--around", metavar="IRI", callback=known_prefix,
-                     help="Keep the neighbourhood of this node (prefix:name or IRI)."),
+        click.option(
+            "--class",
+            "classes",
+            multiple=True,
+            metavar="CLASS",
+            help="Keep nodes of this class (e.g. Meeting, Agent; repeatable).",
+        ),
+        click.option(
+            "--property", "properties", multiple=True, metavar="LABEL", help="Keep edges with this label (repeatable)."
+        ),
+        click.option(
+            "--around",
+            metavar="IRI",
+            callback=known_prefix,
+            help="Keep the neighbourhood of this node (prefix:name or IRI).",
+        ),
         click.option("--radius", type=click.IntRange(0), default=1, show_default=True, help="Steps around --around."),
-        click.option("--since", metavar="DATE", callback=partial_date,
-                     help="Drop dated nodes and edges before this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--until", metavar="DATE", callback=partial_date, help="Drop dated nodes and edges after this date."),
+        click.option(
+            "--since",
+            metavar="DATE",
+            callback=partial_date,
+            help="Drop dated nodes and edges before this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+        ),
+        click.option(
+            "--until", metavar="DATE", callback=partial_date, help="Drop dated nodes and edges after this date."
+        ),
         click.option("--keep-nary", is_flag=True, help="Keep participations, statements and positions as nodes."),
-        click.option("--keep-sources", is_flag=True, help="Keep source documents as nodes (default: a 'sources' attribute)."),
+        click.option(
+            "--keep-sources", is_flag=True, help="Keep source documents as nodes (default: a 'sources' attribute)."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -43,6 +65,7 @@ def network_options(func):
 
 def project(ctx, query_name, params, classes, properties, around, radius, since, until, keep_nary, keep_sources):
     from ..network.project import Filters, from_construct, to_networkx
+
     graph = ctx.graph()
     if query_name:
         saved = ctx.catalogue().get(query_name)
@@ -70,6 +93,7 @@ def export(ctx, fmt, out, **options):
       nrcgraph export -f cytoscape -o cfe.json --query treaty-graph -p treaty=treaty:cfe
     """
     from ..network.files import write
+
     g = project(ctx, **options)
     for path in write(g, fmt, out, title="nrcgraph"):
         click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
@@ -90,54 +114,84 @@ def analyze():
 
 def analysis(name, doc):
     """Register an analyze subcommand that projects the graph and prints one table."""
+
     def register(func):
         @analyze.command(name=name, help=doc)
         @network_options
         @output_options
         @pass_context
         @functools.wraps(func)
-        def command(ctx, fmt, query_name, params, classes, properties, around, radius, since, until,
-                    keep_nary, keep_sources, **extra):
-            g = project(ctx, query_name, params, classes, properties, around, radius, since, until, keep_nary, keep_sources)
+        def command(
+            ctx,
+            fmt,
+            query_name,
+            params,
+            classes,
+            properties,
+            around,
+            radius,
+            since,
+            until,
+            keep_nary,
+            keep_sources,
+            **extra,
+        ):
+            g = project(
+                ctx, query_name, params, classes, properties, around, radius, since, until, keep_nary, keep_sources
+            )
             emit(func(g, **extra), fmt, title=name)
+
         return command
+
     return register
 
 
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many nodes to list.")
-@analysis("centrality", "Degree and betweenness centrality, highest betweenness first.\n\nExample: nrcgraph analyze centrality --top 10")
+@analysis(
+    "centrality",
+    "Degree and betweenness centrality, highest betweenness first.\n\nExample: nrcgraph analyze centrality --top 10",
+)
 def _centrality(g, top):
     from ..network.analyze import centrality
+
     return centrality(g, top)
 
 
 @analysis("components", "Connected components, largest first.\n\nExample: nrcgraph analyze components")
 def _components(g):
     from ..network.analyze import components
+
     return components(g)
 
 
 @click.argument("target")
 @click.argument("source")
-@analysis("path", "The shortest path between SOURCE and TARGET with the fact behind each step.\n\n"
-                  "Example: nrcgraph analyze path person:sergey-lavrov treaty:cfe")
+@analysis(
+    "path",
+    "The shortest path between SOURCE and TARGET with the fact behind each step.\n\n"
+    "Example: nrcgraph analyze path person:sergey-lavrov treaty:cfe",
+)
 def _path(g, source, target):
     from ..network.analyze import path
+
     return path(g, source, target)
 
 
 @analysis("timeline", "Every dated node in date order; inferred dates flagged.\n\nExample: nrcgraph analyze timeline")
 def _timeline(g):
     from ..network.analyze import timeline
+
     return timeline(g)
 
 
-@analysis("co-attendance", "Who met whom: pairs of agents at the same meetings, with how often.\n\n"
-                           "Example: nrcgraph analyze co-attendance")
+@analysis(
+    "co-attendance",
+    "Who met whom: pairs of agents at the same meetings, with how often.\n\nExample: nrcgraph analyze co-attendance",
+)
 def _co_attendance(g):
     from ..network.analyze import co_attendance_table
-    return co_attendance_table(g)
 
+    return co_attendance_table(g)
 
 
 COMMANDS = [export, analyze]

@@ -1,5 +1,6 @@
 """Writing query results: a table on a terminal, CSV/TSV/JSON/SPARQL-JSON elsewhere,
 Turtle or N-Triples for graphs."""
+
 from __future__ import annotations
 
 import csv
@@ -45,8 +46,10 @@ def render(result: Result, fmt: str, title: str | None = None, width: int | None
             writer.writerow(result.columns)
             writer.writerows([["" if t is None else t.value for t in row] for row in result.rows])
         else:
+
             def cell(t):
                 return "" if t is None else t.value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
             buffer.write("\t".join(result.columns) + "\n")
             buffer.writelines("\t".join(cell(t) for t in row) + "\n" for row in result.rows)
         return buffer.getvalue()
@@ -59,15 +62,19 @@ def table(result: Result, title: str | None = None, width: int | None = None) ->
     from rich.console import Console
     from rich.table import Table
 
-    view = Table(title=title, caption=f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
-                 show_lines=False, header_style="bold")
+    view = Table(
+        title=title,
+        caption=f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}",
+        show_lines=False,
+        header_style="bold",
+    )
     for column in result.columns:
         view.add_column(column, overflow="fold")
     for row in result.rows:
-        view.add_row(*["" if t is None else shorten(t.value) if t.kind == "uri" else t.value
-                       for t in row])
+        view.add_row(*["" if t is None else shorten(t.value) if t.kind == "uri" else t.value for t in row])
     if width is None:
         import shutil
+
         width = shutil.get_terminal_size((100, 24)).columns
     console = Console(width=width, record=True, force_terminal=False, file=io.StringIO())
     console.print(view)

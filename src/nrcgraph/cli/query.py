@@ -9,8 +9,13 @@ from .common import emit, output_options, parse_params, pass_context
 
 @click.command()
 @click.argument("query", required=False)
-@click.option("--file", "-q", "query_file", type=click.Path(exists=True, dir_okay=True, allow_dash=True),
-              help="Read the query from a .rq file ('-' for standard input).")
+@click.option(
+    "--file",
+    "-q",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=True, allow_dash=True),
+    help="Read the query from a .rq file ('-' for standard input).",
+)
 @output_options
 @pass_context
 def sparql(ctx, query, query_file, fmt):  # type: ignore[no-untyped-def]
@@ -75,16 +80,28 @@ def list_queries(ctx, tag, text, markdown, fmt):  # type: ignore[no-untyped-def]
     from ..rdf.results import Result
     from ..rdf.terms import Term
 
-    rows = [(Term("literal", q.name), Term("literal", q.summary), Term("literal", ", ".join(q.tags)),
-             Term("literal", ", ".join(p.describe() for p in q.parameters)))
-            for q in catalogue.search(tag=tag, text=text)]
+    rows = [
+        (
+            Term("literal", q.name),
+            Term("literal", q.summary),
+            Term("literal", ", ".join(q.tags)),
+            Term("literal", ", ".join(p.describe() for p in q.parameters)),
+        )
+        for q in catalogue.search(tag=tag, text=text)
+    ]
     emit(Result("select", ["name", "summary", "tags", "parameters"], rows, ordered=True), fmt)
 
 
 @click.command()
 @click.argument("name")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter value (repeatable). IRIs may be written prefix:name.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value (repeatable). IRIs may be written prefix:name.",
+)
 @click.option("--show", is_flag=True, help="Print the query text and its parameters instead of running it.")
 @output_options
 @pass_context

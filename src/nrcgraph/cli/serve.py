@@ -12,7 +12,9 @@ from .common import pass_context, progress_bar
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port.")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.01), help="Seconds a query may take.")
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.01), help="Seconds a query may take."
+)
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows a result may have.")
 @pass_context
 def serve(ctx, host, port, timeout, max_rows):
@@ -42,8 +44,13 @@ def serve(ctx, host, port, timeout, max_rows):
 
 
 @click.command()
-@click.option("--endpoint", "store_url", required=True, metavar="URL",
-              help="The server's Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option(
+    "--endpoint",
+    "store_url",
+    required=True,
+    metavar="URL",
+    help="The server's Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).",
+)
 @click.option("--graph", "target", metavar="IRI", help="The named graph to load into (default: the default graph).")
 @click.option("--user", help="User name (Basic or Digest authentication).")
 @click.option("--password", help="Password.")
@@ -60,20 +67,35 @@ def push(ctx, store_url, target, user, password, batch, restart):
       nrcgraph --store ./store push --endpoint http://fuseki:3030/nrc/data --batch 50000
     """
     from ..ingest.push import push as push_graph
+
     graph = ctx.graph()
     with progress_bar(len(graph), "pushing") as advance:
         state = ctx.workspace().state if ctx.source() == "workspace" else "."
-        report = push_graph(graph, store_url, target, user, password, batch, state_dir=state, resume=not restart,
-                            progress=advance)
-    click.echo(f"pushed {report['triples']:,} triples in {report['batches']} batches"
-               + (f" ({report['skipped']} already sent before)" if report["skipped"] else ""), err=True)
+        report = push_graph(
+            graph, store_url, target, user, password, batch, state_dir=state, resume=not restart, progress=advance
+        )
+    click.echo(
+        f"pushed {report['triples']:,} triples in {report['batches']} batches"
+        + (f" ({report['skipped']} already sent before)" if report["skipped"] else ""),
+        err=True,
+    )
 
 
 @click.command(name="ontology-docs")
-@click.option("--output", "-o", "out_dir", default="docs/ontology", show_default=True,
-              type=click.Path(file_okay=False), help="The folder to write the documentation into.")
-@click.option("--ontology", type=click.Path(exists=True, dir_okay=False),
-              help="An ontology file instead of the bundled ontology/nrc.ttl.")
+@click.option(
+    "--output",
+    "-o",
+    "out_dir",
+    default="docs/ontology",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The folder to write the documentation into.",
+)
+@click.option(
+    "--ontology",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An ontology file instead of the bundled ontology/nrc.ttl.",
+)
 @click.option("--no-svg", is_flag=True, help="Write the DOT diagram only (no Graphviz needed).")
 def ontology_docs(out_dir, ontology, no_svg):
     """Write the ontology's reference documentation: index.html (pyLODE) and the class
@@ -85,9 +107,9 @@ def ontology_docs(out_dir, ontology, no_svg):
       nrcgraph ontology-docs -o site/ --no-svg
     """
     from ..ontology_docs import write
+
     for path in write(out_dir, ontology, svg=not no_svg):
         click.echo(f"wrote {path}")
-
 
 
 COMMANDS = [serve, push, ontology_docs]

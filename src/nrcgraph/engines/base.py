@@ -40,8 +40,9 @@ class Engine(Protocol):
         the result kind ("select", "ask" or "graph") and the bytes."""
         ...
 
-    def quads(self, subject: Term | None = None, predicate: Term | None = None,
-              object: Term | None = None) -> Iterator[Quad]:
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
+    ) -> Iterator[Quad]:
         """The quads matching a pattern (None matches anything), over every graph."""
         ...
 

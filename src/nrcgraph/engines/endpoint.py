@@ -24,9 +24,14 @@ from ..rdf.terms import Quad, Term, Triple, oxigraph_converter
 from .base import Unsupported
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
-ACCEPT = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-          "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-          "ntriples": "application/n-triples"}
+ACCEPT = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+}
 
 
 class _AuthHandler(urllib.request.HTTPDigestAuthHandler):
@@ -62,8 +67,11 @@ def check_url(url: str, option: str = "--endpoint") -> None:
 def with_prefixes(sparql: str) -> str:
     """The query with the bundle's prefixes declared where it uses but does not declare them."""
     declared = {m.group(1) or "" for m in _DECLARED.finditer(sparql)}
-    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()
-             if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", sparql)]
+    lines = [
+        f"PREFIX {p}: <{ns}>"
+        for p, ns in PREFIXES.items()
+        if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", sparql)
+    ]
     return "\n".join([*lines, sparql]) if lines else sparql
 
 
@@ -73,8 +81,14 @@ class EndpointEngine:
     name = "endpoint"
     writable = False
 
-    def __init__(self, url: str, user: str | None = None, password: str | None = None, timeout: float = 300,
-                 graphs: list[str] | None = None):
+    def __init__(
+        self,
+        url: str,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 300,
+        graphs: list[str] | None = None,
+    ):
         check_url(url)
         self.url, self.timeout = url, timeout
         # The graphs whose merge is the query's default graph; none: the server's default
@@ -84,8 +98,12 @@ class EndpointEngine:
 
     def _post(self, sparql: str, accept: str) -> bytes:
         fields = [("query", sparql)] + [("default-graph-uri", g) for g in self.default_graphs]
-        request = urllib.request.Request(self.url, data=urllib.parse.urlencode(fields).encode("utf-8"), method="POST",
-                                         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode(fields).encode("utf-8"),
+            method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         try:
             with self.http.open(request, timeout=self.timeout) as response:
                 return bytes(response.read())
@@ -125,8 +143,9 @@ class EndpointEngine:
         result = self.query(sparql, bindings)
         return result.kind, serialize(result, fmt)
 
-    def quads(self, subject: Term | None = None, predicate: Term | None = None,
-              object: Term | None = None) -> Iterator[Quad]:
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
+    ) -> Iterator[Quad]:
         given = (subject, predicate, object)
         names = [f"?{v}" for t, v in zip(given, "spo") if t is None]
         pattern = " ".join(t.n3() if t is not None else f"?{v}" for t, v in zip(given, "spo"))
@@ -134,7 +153,7 @@ class EndpointEngine:
         result = self.query(sparql)
         if not names:
             if result.boolean:
-                yield Quad(*given, None)  # type: ignore[misc]
+                yield Quad(*given, None)  # type: ignore[misc,arg-type]
             return
         for row in result.rows:
             values = iter(row)
@@ -145,7 +164,9 @@ class EndpointEngine:
         """Every triple, in pages (servers cap result sizes)."""
         offset = 0
         while True:
-            rows = self.query(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}").rows
+            rows = self.query(
+                f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}"
+            ).rows
             yield from (tuple(r) for r in rows)  # type: ignore[misc]
             if len(rows) < page:
                 return
@@ -159,12 +180,14 @@ class EndpointEngine:
         return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
 
     def load_file(self, path: Path, graph: str, fmt: str) -> int:
-        raise Unsupported("endpoint", f"load {path}: a remote server is read-only here",
-                          "send data to it with 'nrcgraph push'")
+        raise Unsupported(
+            "endpoint", f"load {path}: a remote server is read-only here", "send data to it with 'nrcgraph push'"
+        )
 
     def add(self, triples: Iterable[Triple], graph: str) -> None:
-        raise Unsupported("endpoint", "add triples: a remote server is read-only here",
-                          "send data to it with 'nrcgraph push'")
+        raise Unsupported(
+            "endpoint", "add triples: a remote server is read-only here", "send data to it with 'nrcgraph push'"
+        )
 
     def close(self) -> None:
         pass
@@ -187,9 +210,14 @@ def _parse_ntriples(data: bytes, url: str) -> Iterator[Triple]:
 
 def send(store_url: str, target_graph: str | None, body: bytes, method: str, http: Any) -> None:
     """One Graph Store Protocol request: PUT replaces the graph, POST adds to it."""
-    target = store_url + ("&" if "?" in store_url else "?") + (
-        "graph=" + urllib.parse.quote(target_graph, safe="") if target_graph else "default")
-    request = urllib.request.Request(target, data=body, method=method, headers={"Content-Type": "application/n-triples"})
+    target = (
+        store_url
+        + ("&" if "?" in store_url else "?")
+        + ("graph=" + urllib.parse.quote(target_graph, safe="") if target_graph else "default")
+    )
+    request = urllib.request.Request(
+        target, data=body, method=method, headers={"Content-Type": "application/n-triples"}
+    )
     try:
         with http.open(request, timeout=300) as response:
             response.read()

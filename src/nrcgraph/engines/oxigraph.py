@@ -20,8 +20,12 @@ from ..rdf.results import Result
 from ..rdf.sparql import bind_values, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, oxigraph_converter, to_oxigraph
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
 
@@ -45,8 +49,10 @@ class OxigraphEngine:
             store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
         except OSError as exc:
             if "lock" in str(exc).lower():
-                raise UsageError(f"the store at {folder} is in use by another nrcgraph (a running "
-                                 "'serve', 'load' or 'add'); try again when it has finished") from None
+                raise UsageError(
+                    f"the store at {folder} is in use by another nrcgraph (a running "
+                    "'serve', 'load' or 'add'); try again when it has finished"
+                ) from None
             raise UsageError(f"cannot open the store at {folder}: {exc}") from None
         return cls(store, folder, read_only)
 
@@ -76,23 +82,28 @@ class OxigraphEngine:
     def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
         answer = self._run(sparql, bindings)
         if isinstance(answer, ox.QueryTriples):
-            return "graph", answer.serialize(format=GRAPH_FORMATS[fmt])
+            return "graph", bytes(answer.serialize(format=GRAPH_FORMATS[fmt]) or b"")
         kind = "ask" if isinstance(answer, ox.QueryBoolean) else "select"
-        return kind, answer.serialize(format=RESULT_FORMATS[fmt])
+        return kind, bytes(answer.serialize(format=RESULT_FORMATS[fmt]) or b"")
 
-    def quads(self, subject: Term | None = None, predicate: Term | None = None,
-              object: Term | None = None) -> Iterator[Quad]:
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
+    ) -> Iterator[Quad]:
         conv = oxigraph_converter()
         pattern = [None if t is None else to_oxigraph(t) for t in (subject, predicate, object)]
-        for q in self._store.quads_for_pattern(*pattern, None):
+        for q in self._store.quads_for_pattern(*pattern, None):  # type: ignore[call-arg]
             g = q.graph_name
-            yield Quad(conv(q.subject), conv(q.predicate), conv(q.object),  # type: ignore[arg-type]
-                       g.value if isinstance(g, ox.NamedNode) else None)
+            yield Quad(
+                conv(q.subject),
+                conv(q.predicate),
+                conv(q.object),  # type: ignore[arg-type]
+                g.value if isinstance(g, ox.NamedNode) else None,
+            )
 
     def triples(self) -> Iterator[Triple]:
         conv = oxigraph_converter()
         # DISTINCT: a triple stated in two files is one triple of the union graph.
-        rows = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        rows: Any = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
         for row in rows:
             yield conv(row[0]), conv(row[1]), conv(row[2])  # type: ignore[misc]
 
@@ -102,7 +113,7 @@ class OxigraphEngine:
     def count(self, graph: str | None = None) -> int:
         """Triples in one named graph, or quads in all, counted by the engine."""
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "{ GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o }"
-        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
+        rows: Any = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
         return int(next(iter(rows))[0].value)
 
     def __len__(self) -> int:
@@ -127,16 +138,19 @@ class OxigraphEngine:
             with open(path, "rb") as fh:
                 if skip_bom:
                     fh.read(3)
-                source = _Counting(fh, progress) if progress else fh
+                source: Any = _Counting(fh, progress) if progress else fh
                 load = self._store.bulk_load if bulk else self._store.load
-                load(input=source, format=formats.oxigraph_format(fmt), base_iri=path.resolve().as_uri(),
-                     to_graph=target)
+                load(
+                    input=source, format=formats.oxigraph_format(fmt), base_iri=path.resolve().as_uri(), to_graph=target
+                )
         except SyntaxError as exc:
             self._drop(staging)
             message = str(exc.args[0]) if exc.args else str(exc)
             message = re.sub(r"^Parser error [^:]*: ", "", message)  # the position is given apart
-            raise formats.parse_error(path, f"syntax error: {message}; nothing of it was loaded",
-                                      exc.lineno, exc.offset) from None
+            kind = "not UTF-8 text" if "utf-8" in message.lower() else "syntax error"
+            raise formats.parse_error(
+                path, f"{kind}: {message}; nothing of it was loaded", exc.lineno, exc.offset
+            ) from None
         except MemoryError:
             self._drop(staging)
             raise formats.too_large(path) from None

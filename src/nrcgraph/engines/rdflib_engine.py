@@ -57,8 +57,9 @@ class RdflibEngine:
         result = self.query(sparql, bindings)
         return result.kind, serialize(result, fmt)
 
-    def quads(self, subject: Term | None = None, predicate: Term | None = None,
-              object: Term | None = None) -> Iterator[Quad]:
+    def quads(
+        self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
+    ) -> Iterator[Quad]:
         pattern = tuple(None if t is None else to_rdflib(t) for t in (subject, predicate, object))
         for s, p, o, g in self.dataset.quads((*pattern, None)):  # type: ignore[arg-type]
             name = getattr(g, "identifier", g)
@@ -71,8 +72,11 @@ class RdflibEngine:
     def graphs(self) -> list[str]:
         from rdflib import URIRef
 
-        return sorted(str(g.identifier) for g in self.dataset.graphs()
-                      if isinstance(g.identifier, URIRef) and len(g) and not str(g.identifier).startswith("urn:x-rdflib"))
+        return sorted(
+            str(g.identifier)
+            for g in self.dataset.graphs()
+            if isinstance(g.identifier, URIRef) and len(g) and not str(g.identifier).startswith("urn:x-rdflib")
+        )
 
     def __len__(self) -> int:
         return len(self.dataset)

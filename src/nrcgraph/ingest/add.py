@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,14 @@ class AddResult:
     written: bool = False
 
 
-def add(file: str | Path, base: Graph, to: str | Path | None = None, dry_run: bool = False,
-        shapes: Any = None, fmt: str | None = None) -> AddResult:
+def add(
+    file: str | Path,
+    base: Graph,
+    to: str | Path | None = None,
+    dry_run: bool = False,
+    shapes: Any = None,
+    fmt: str | None = None,
+) -> AddResult:
     """Validate ``file`` against ``base`` and, if it conforms, merge what is new into the
     Turtle file ``to``, or (without ``to``) into ``base``'s own store."""
     file = Path(file)
@@ -80,12 +86,13 @@ def append_turtle(target: Path, triples: list[Triple], source: Path) -> None:
         return Term("bnode", f"n{tag}{term.value}") if term.kind == "bnode" else term
 
     renamed = [(fresh(s), p, fresh(o)) for s, p, o in triples]
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     header = f"\n# Added by nrcgraph add from {source.name} on {stamp}\n".encode()
     text = old + (b"" if not old or old.endswith(b"\n") else b"\n") + header + formats.to_turtle(renamed)
     after = set(formats.parse_triples(text, "turtle", base_iri, str(target)))
     ground_before = {t for t in before if not any(x.kind == "bnode" for x in t)}
     if not ground_before <= after or len(after) != len(before) + len(set(renamed) - before):
-        raise DataError("the merged file would not hold exactly the old and the new triples; nothing was changed",
-                        str(target))
+        raise DataError(
+            "the merged file would not hold exactly the old and the new triples; nothing was changed", str(target)
+        )
     atomic_write(target, text)

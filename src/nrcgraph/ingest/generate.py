@@ -3,6 +3,7 @@
 It mimics the seed data's mix: source documents, people, meetings with participations,
 statements and positions. Written streaming, so memory stays flat at any size.
 """
+
 from __future__ import annotations
 
 import random
@@ -26,14 +27,16 @@ TRIPLES_PER_EXTRA = 23
 def _extras(prefix: str, m: int, meeting: str, date: str, doc: str, agent: str, rng: random.Random) -> str:
     treaty, event = f"treaty:{prefix}-t{m}", f"treatyevent:{prefix}-e{m}"
     programme, decision = f"activity:{prefix}-a{m}", f"position:{prefix}-d{m}"
-    return (f'{treaty} a nrc:Treaty ; rdfs:label "Treaty {m}"@en ; prov:wasDerivedFrom {doc} .\n'
-            f'{event} a nrc:TreatyEvent ; rdfs:label "Signature of treaty {m}"@en ; nrc:eventKind eventkind:signature ; '
-            f'nrc:treaty {treaty} ; nrc:date "{date}"^^xsd:date ; nrc:passage "Treaty {m} was signed." ; prov:wasDerivedFrom {doc} .\n'
-            f'{programme} a nrc:Programme ; rdfs:label "Programme {m}"@en ; nrc:topic topic:{rng.choice(TOPICS)} ; '
-            f'nrc:framework organisation:nrc ; prov:wasDerivedFrom {doc} .\n'
-            f'{decision} a nrc:Decision ; nrc:positionKind positionkind:extended ; nrc:heldBy {agent} ; '
-            f'nrc:expressedAt {meeting} ; nrc:about {programme} ; nrc:extendedInto "{int(date[:4]) + 1}"^^xsd:gYear ; '
-            f'nrc:passage "Programme {m} was extended." ; prov:wasDerivedFrom {doc} .\n')
+    return (
+        f'{treaty} a nrc:Treaty ; rdfs:label "Treaty {m}"@en ; prov:wasDerivedFrom {doc} .\n'
+        f'{event} a nrc:TreatyEvent ; rdfs:label "Signature of treaty {m}"@en ; nrc:eventKind eventkind:signature ; '
+        f'nrc:treaty {treaty} ; nrc:date "{date}"^^xsd:date ; nrc:passage "Treaty {m} was signed." ; prov:wasDerivedFrom {doc} .\n'
+        f'{programme} a nrc:Programme ; rdfs:label "Programme {m}"@en ; nrc:topic topic:{rng.choice(TOPICS)} ; '
+        f"nrc:framework organisation:nrc ; prov:wasDerivedFrom {doc} .\n"
+        f"{decision} a nrc:Decision ; nrc:positionKind positionkind:extended ; nrc:heldBy {agent} ; "
+        f'nrc:expressedAt {meeting} ; nrc:about {programme} ; nrc:extendedInto "{int(date[:4]) + 1}"^^xsd:gYear ; '
+        f'nrc:passage "Programme {m} was extended." ; prov:wasDerivedFrom {doc} .\n'
+    )
 
 
 def _prefixes() -> str:
@@ -46,9 +49,11 @@ def write(out: TextIO, triples: int, seed: int = 0, prefix: str = "gen") -> int:
     people = max(10, triples // 400)
     out.write(_prefixes())
     doc = f"doc:{prefix}-source"
-    out.write(f'{doc} a nrc:PressRelease ; rdfs:label "Generated source {seed}"@en ; '
-              f'dcterms:title "Generated source {seed}"@en ; dcterms:publisher organisation:nato ; '
-              f'dcterms:issued "2020-01-01"^^xsd:date ; nrc:sourceFile "generated/{prefix}.txt" .\n')
+    out.write(
+        f'{doc} a nrc:PressRelease ; rdfs:label "Generated source {seed}"@en ; '
+        f'dcterms:title "Generated source {seed}"@en ; dcterms:publisher organisation:nato ; '
+        f'dcterms:issued "2020-01-01"^^xsd:date ; nrc:sourceFile "generated/{prefix}.txt" .\n'
+    )
     written = 6
     for p in range(people):
         out.write(f'person:{prefix}-p{p} a nrc:Person ; rdfs:label "Person {p}"@en ; prov:wasDerivedFrom {doc} .\n')
@@ -62,17 +67,24 @@ def write(out: TextIO, triples: int, seed: int = 0, prefix: str = "gen") -> int:
         out.write(
             f'{meeting} a nrc:Meeting ; rdfs:label "Meeting {m}"@en ; nrc:meetingKind meetingkind:{rng.choice(KINDS)} ;\n'
             f'    nrc:date "{date}"^^xsd:date ; nrc:chair {chair} ; nrc:discussed topic:{rng.choice(TOPICS)} ;\n'
-            f'    nrc:participation {", ".join(parts)} ;\n'
-            f'    nrc:passage "Passage of meeting {m}." ; prov:wasDerivedFrom {doc} .\n')
+            f"    nrc:participation {', '.join(parts)} ;\n"
+            f'    nrc:passage "Passage of meeting {m}." ; prov:wasDerivedFrom {doc} .\n'
+        )
         for part, who, role in zip(parts, (chair, a, b), ("chair", "delegate", "delegate")):
-            out.write(f'{part} a nrc:Participation ; nrc:meeting {meeting} ; nrc:participant {who} ; '
-                      f'nrc:role role:{role} ; nrc:passage "{role} of meeting {m}" ; prov:wasDerivedFrom {doc} .\n')
-        out.write(f'statement:{prefix}-s{m} a nrc:Statement ; nrc:speaker {a} ; nrc:statedAt {meeting} ; '
-                  f'nrc:statementKind statementkind:direct-quote ; nrc:text "Statement {m} on {date}." ; '
-                  f'prov:wasDerivedFrom {doc} .\n')
-        out.write(f'position:{prefix}-q{m} a nrc:Position ; nrc:positionKind positionkind:{rng.choice(POSITIONS)} ; '
-                  f'nrc:heldBy {b} ; nrc:expressedAt {meeting} ; nrc:about topic:{rng.choice(TOPICS)} ; '
-                  f'nrc:passage "Position {m}." ; prov:wasDerivedFrom {doc} .\n')
+            out.write(
+                f"{part} a nrc:Participation ; nrc:meeting {meeting} ; nrc:participant {who} ; "
+                f'nrc:role role:{role} ; nrc:passage "{role} of meeting {m}" ; prov:wasDerivedFrom {doc} .\n'
+            )
+        out.write(
+            f"statement:{prefix}-s{m} a nrc:Statement ; nrc:speaker {a} ; nrc:statedAt {meeting} ; "
+            f'nrc:statementKind statementkind:direct-quote ; nrc:text "Statement {m} on {date}." ; '
+            f"prov:wasDerivedFrom {doc} .\n"
+        )
+        out.write(
+            f"position:{prefix}-q{m} a nrc:Position ; nrc:positionKind positionkind:{rng.choice(POSITIONS)} ; "
+            f"nrc:heldBy {b} ; nrc:expressedAt {meeting} ; nrc:about topic:{rng.choice(TOPICS)} ; "
+            f'nrc:passage "Position {m}." ; prov:wasDerivedFrom {doc} .\n'
+        )
         written += TRIPLES_PER_MEETING
         if m % 10 == 0 and written + TRIPLES_PER_EXTRA <= triples:
             out.write(_extras(prefix, m, meeting, date, doc, a, rng))

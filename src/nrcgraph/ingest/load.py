@@ -11,8 +11,13 @@ from ..graph import graph_name, rdf_files
 from ..rdf import formats
 
 
-def load_store(paths: Iterable[str | Path], store_path: str | Path, replace: bool = False,
-               progress: Callable[[int], None] | None = None, fmt: str | None = None) -> list[tuple[Path, int]]:
+def load_store(
+    paths: Iterable[str | Path],
+    store_path: str | Path,
+    replace: bool = False,
+    progress: Callable[[int], None] | None = None,
+    fmt: str | None = None,
+) -> list[tuple[Path, int]]:
     """Bulk-load RDF files into the Oxigraph store at ``store_path``.
 
     Each file is all or nothing: it loads beside the graph it replaces and is swapped in

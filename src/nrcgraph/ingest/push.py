@@ -61,8 +61,10 @@ def batches(triples: Iterable[Triple], size: int) -> list[bytes]:
 
 def _canonical(closure: list[Triple]) -> list[str]:
     """The closure's lines with blank nodes relabelled from the content, so they are stable."""
+
     def shape(t: Term) -> str:
         return "_:x" if t.kind == "bnode" else t.n3()
+
     ordered = sorted(closure, key=lambda tr: " ".join(shape(t) for t in tr))
     digest = hashlib.sha256("".join(" ".join(shape(t) for t in tr) for tr in ordered).encode()).hexdigest()[:12]
     labels: dict[str, str] = {}
@@ -78,9 +80,17 @@ def _canonical(closure: list[Triple]) -> list[str]:
     return lines
 
 
-def push(graph, store_url: str, target_graph: str | None = None, user: str | None = None,  # type: ignore[no-untyped-def]
-         password: str | None = None, batch: int = 10_000, state_dir: str | Path = ".", resume: bool = True,
-         progress: Callable[[int], None] | None = None) -> dict:
+def push(
+    graph,
+    store_url: str,
+    target_graph: str | None = None,
+    user: str | None = None,  # type: ignore[no-untyped-def]
+    password: str | None = None,
+    batch: int = 10_000,
+    state_dir: str | Path = ".",
+    resume: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """Send the graph's triples to a Graph Store Protocol endpoint; see the module docstring.
     ``progress(triples)`` is called after each batch."""
     check_url(store_url)
@@ -107,7 +117,9 @@ def push(graph, store_url: str, target_graph: str | None = None, user: str | Non
             try:
                 send(store_url, target_graph, body, "PUT" if i == 0 else "POST", http)
             except NrcgraphError as exc:
-                raise NrcgraphError(f"batch {i + 1} of {len(parts)}: {exc}; run the same push again to resume") from None
+                raise NrcgraphError(
+                    f"batch {i + 1} of {len(parts)}: {exc}; run the same push again to resume"
+                ) from None
             done.add(digest)
             atomic_write(state_file, json.dumps({"plan": plan, "done": sorted(done)}).encode("utf-8"))
         sent += count

@@ -1,10 +1,11 @@
 """Writing a projected network to files: GraphML, GEXF, Cytoscape.js JSON, node-link JSON,
 Graphviz DOT (and SVG/PNG through Graphviz), CSV node and edge lists, and the HTML viewer."""
+
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -15,9 +16,28 @@ from .graphviz import render as render_graphviz
 
 FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "csv", "html", "svg", "png")
 # Colour-blind-friendly palette (Okabe-Ito, then Tableau), assigned to classes by name.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999",
-           "#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
-           "#9C755F", "#BAB0AC", "#1B9E77", "#7570B3"]
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#999999",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#E15759",
+    "#76B7B2",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
+    "#1B9E77",
+    "#7570B3",
+]
 
 
 def colours(g) -> dict[str, str]:
@@ -57,12 +77,18 @@ def to_dot(g) -> str:
 
     def q(text):
         return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-    lines = ["digraph nrcgraph {", '  graph [overlap=false, splines=true, fontname="Helvetica"];',
-             '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
-             '  edge [fontname="Helvetica", fontsize=8, color="#666666"];']
+
+    lines = [
+        "digraph nrcgraph {",
+        '  graph [overlap=false, splines=true, fontname="Helvetica"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=8, color="#666666"];',
+    ]
     for node, d in g.nodes(data=True):
-        lines.append(f"  {q(node)} [label={q(d.get('label', node))}, fillcolor={q(palette.get(d.get('class', ''), '#dddddd'))}, "
-                     f"tooltip={q(d.get('class', ''))}];")
+        lines.append(
+            f"  {q(node)} [label={q(d.get('label', node))}, fillcolor={q(palette.get(d.get('class', ''), '#dddddd'))}, "
+            f"tooltip={q(d.get('class', ''))}];"
+        )
     for a, b, d in g.edges(data=True):
         lines.append(f"  {q(a)} -> {q(b)} [label={q(d.get('label', ''))}];")
     lines.append("}")
@@ -75,16 +101,24 @@ def write_graphml(g, out: TextIO) -> None:
     from xml.sax.saxutils import escape, quoteattr
 
     def kind(value):
-        return "boolean" if isinstance(value, bool) else "long" if isinstance(value, int) else \
-            "double" if isinstance(value, float) else "string"
+        return (
+            "boolean"
+            if isinstance(value, bool)
+            else "long"
+            if isinstance(value, int)
+            else "double"
+            if isinstance(value, float)
+            else "string"
+        )
 
     def keys_of(items):
-        found = {}
+        found: dict[str, str] = {}
         for d in items:
             for k, v in d.items():
                 if v is not None:
                     found.setdefault(k, kind(v))
         return found
+
     node_keys = keys_of(d for _, d in g.nodes(data=True))
     edge_keys = keys_of(d for *_, d in g.edges(data=True))
     node_ids = {k: f"n{i}" for i, k in enumerate(node_keys)}
@@ -92,11 +126,14 @@ def write_graphml(g, out: TextIO) -> None:
 
     def value(v):
         return str(v).lower() if isinstance(v, bool) else escape(str(v))
-    out.write('<?xml version="1.0" encoding="utf-8"?>\n'
-              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-              'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-              'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-              'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+
+    out.write(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
     for scope, keys, ids in (("node", node_keys, node_ids), ("edge", edge_keys, edge_ids)):
         for k, t in keys.items():
             out.write(f'  <key id="{ids[k]}" for="{scope}" attr.name={quoteattr(k)} attr.type="{t}"/>\n')
@@ -114,8 +151,10 @@ def write_graphml(g, out: TextIO) -> None:
 
 def cytoscape(g) -> dict:
     palette = colours(g)
-    nodes = [{"data": {"id": n, **{k: v for k, v in d.items()}, "colour": palette.get(d.get("class", ""), "#999999")}}
-             for n, d in g.nodes(data=True)]
+    nodes = [
+        {"data": {"id": n, **{k: v for k, v in d.items()}, "colour": palette.get(d.get("class", ""), "#999999")}}
+        for n, d in g.nodes(data=True)
+    ]
     edges = [{"data": {"id": f"e{i}", "source": a, "target": b, **d}} for i, (a, b, d) in enumerate(g.edges(data=True))]
     return {"elements": {"nodes": nodes, "edges": edges}}
 
@@ -135,9 +174,9 @@ def write(g, fmt: str, out: str | Path, title: str = "nrcgraph") -> list[Path]:
         return [atomic_write(out, lambda fh: nx.write_gexf(_scalar(g), fh))]
     if fmt in ("cytoscape", "nodelink"):
         data = cytoscape(g) if fmt == "cytoscape" else nx.node_link_data(g, edges="links")
-        return [_atomic(out, lambda fh: fh.write(json.dumps(data, ensure_ascii=False)))]
+        return [_atomic(out, lambda fh: json.dump(data, fh, ensure_ascii=False))]
     if fmt == "dot":
-        return [_atomic(out, lambda fh: fh.write(to_dot(g)))]
+        return [_atomic(out, lambda fh: print(to_dot(g), file=fh, end=""))]
     if fmt in ("svg", "png"):
         image = render_graphviz(to_dot(g), fmt)
         return [atomic_write(out, image)]
@@ -145,8 +184,9 @@ def write(g, fmt: str, out: str | Path, title: str = "nrcgraph") -> list[Path]:
         return write_csv(g, out)
     if fmt == "html":
         from .viewer import html
+
         text = html(g, colours(g), title)
-        return [_atomic(out, lambda fh: fh.write(text))]
+        return [_atomic(out, lambda fh: print(text, file=fh, end=""))]
     raise UsageError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
@@ -162,11 +202,16 @@ def write_csv(g, folder: Path) -> list[Path]:
     def nodes(fh: TextIO) -> None:
         w = csv.writer(fh)
         w.writerow(["id", "label", "class", *node_keys])
-        w.writerows([[n, d.get("label", ""), d.get("class", ""), *(d.get(k, "") for k in node_keys)]
-                     for n, d in g.nodes(data=True)])
+        w.writerows(
+            [
+                [n, d.get("label", ""), d.get("class", ""), *(d.get(k, "") for k in node_keys)]
+                for n, d in g.nodes(data=True)
+            ]
+        )
 
     def edges(fh: TextIO) -> None:
         w = csv.writer(fh)
         w.writerow(["source", "target", "label", *edge_keys])
         w.writerows([[a, b, d.get("label", ""), *(d.get(k, "") for k in edge_keys)] for a, b, d in g.edges(data=True)])
+
     return [_atomic(folder / "nodes.csv", nodes), _atomic(folder / "edges.csv", edges)]

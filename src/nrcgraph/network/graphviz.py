@@ -12,8 +12,10 @@ def render(dot: str, fmt: str, timeout: float = 300) -> bytes:
     """``dot -T{fmt}`` of the DOT text (svg, png, ...)."""
     exe = shutil.which("dot")
     if exe is None:
-        raise UsageError(f"rendering {fmt.upper()} needs Graphviz's 'dot' command (Debian: apt-get install graphviz); "
-                         "the DOT text can be written without it")
+        raise UsageError(
+            f"rendering {fmt.upper()} needs Graphviz's 'dot' command (Debian: apt-get install graphviz); "
+            "the DOT text can be written without it"
+        )
     try:
         done = subprocess.run([exe, f"-T{fmt}"], input=dot.encode("utf-8"), capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -8,6 +8,7 @@ than topics) become node attributes. Provenance becomes attributes too: each nod
 (participations, statements, positions, post holdings, contributions) can be
 collapsed into direct edges carrying their details, or kept as nodes.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -56,9 +57,9 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
     """Project a loaded Graph onto a networkx MultiDiGraph (see the module docstring)."""
     import networkx as nx
 
-    types = defaultdict(set)
+    types: defaultdict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    literals = defaultdict(lambda: defaultdict(list))
+    literals: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     links = []
     parents = defaultdict(set)
     inferred_s, inferred_p = {}, {}
@@ -176,6 +177,7 @@ def _ancestors(parents: dict[str, set[str]]) -> dict[str, set[str]]:
                 found |= {p} | walk(p, seen | {p})
         out[c] = found
         return found
+
     for c in list(parents):
         walk(c, {c})
     return out
@@ -208,13 +210,16 @@ def apply_filters(g, filters: Filters, ancestors_by_node=None):
                 return True
             start, end = _period(date)
             return end >= lo and start <= hi
+
         keep = {n for n in keep if inside(g.nodes[n])}
     sub = g.subgraph(keep).copy()
     if filters.since or filters.until:
         sub.remove_edges_from([(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if not inside(d)])
     if filters.properties:
         wanted = set(filters.properties)
-        sub.remove_edges_from([(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if d.get("label") not in wanted])
+        sub.remove_edges_from(
+            [(a, b, k) for a, b, k, d in sub.edges(keys=True, data=True) if d.get("label") not in wanted]
+        )
     if filters.around:
         center = expand(filters.around)
         if center not in sub:
@@ -233,5 +238,5 @@ def from_construct(graph, sparql: str, bindings=None):
         raise UsageError("the export input must be a CONSTRUCT or DESCRIBE query")
     out = Graph(new_engine())
     out.engine.add(result.triples, "urn:nrcgraph:construct")
-    out.engine.add(graph.query("CONSTRUCT WHERE { ?a <%s> ?b }" % SUBCLASS).triples, "urn:nrcgraph:construct")
+    out.engine.add(graph.query(f"CONSTRUCT WHERE {{ ?a <{SUBCLASS}> ?b }}").triples, "urn:nrcgraph:construct")
     return out

@@ -11,8 +11,15 @@ from ..errors import DataError, UsageError
 NAMES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")
 # File endings, by format.
 EXTENSIONS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads",
-    ".trig": "trig", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml", ".jsonld": "jsonld",
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+    ".jsonld": "jsonld",
 }
 QUAD_FORMATS = ("nquads", "trig")
 # The parsers' buffer limit (pyoxigraph stops at 16 MiB for one token).
@@ -28,8 +35,10 @@ def format_of(path: Path, fmt: str | None = None) -> str:
         return fmt
     found = EXTENSIONS.get(path.suffix.lower())
     if found is None:
-        raise UsageError(f"{path}: unknown RDF file type '{path.suffix}' (known: {', '.join(sorted(EXTENSIONS))}; "
-                         "or name one with --format)")
+        raise UsageError(
+            f"{path}: unknown RDF file type '{path.suffix}' (known: {', '.join(sorted(EXTENSIONS))}; "
+            "or name one with --format)"
+        )
     return found
 
 
@@ -37,14 +46,24 @@ def oxigraph_format(fmt: str):
     import pyoxigraph as ox
 
     return {
-        "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+        "turtle": ox.RdfFormat.TURTLE,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "rdfxml": ox.RdfFormat.RDF_XML,
     }[fmt]
 
 
 def rdflib_format(fmt: str) -> str:
-    return {"turtle": "turtle", "ntriples": "nt", "nquads": "nquads", "trig": "trig",
-            "jsonld": "json-ld", "rdfxml": "xml"}[fmt]
+    return {
+        "turtle": "turtle",
+        "ntriples": "nt",
+        "nquads": "nquads",
+        "trig": "trig",
+        "jsonld": "json-ld",
+        "rdfxml": "xml",
+    }[fmt]
 
 
 def has_bom(path: Path) -> bool:
@@ -72,8 +91,11 @@ def check_utf8(path: Path) -> None:
 
 
 def too_large(path: Path) -> DataError:
-    return DataError(f"a single literal or token is larger than the parser's {MAX_TOKEN // (1024 * 1024)} MiB limit; "
-                     "split it or keep it outside the graph", str(path))
+    return DataError(
+        f"a single literal or token is larger than the parser's {MAX_TOKEN // (1024 * 1024)} MiB limit; "
+        "split it or keep it outside the graph",
+        str(path),
+    )
 
 
 def line_of(path: Path, line: int | None) -> str | None:
@@ -102,8 +124,10 @@ def parse_triples(data: bytes, fmt: str, base_iri: str, source: str) -> list:
 
     conv = oxigraph_converter()
     try:
-        return [(conv(q.subject), conv(q.predicate), conv(q.object))
-                for q in ox.parse(data, format=oxigraph_format(fmt), base_iri=base_iri)]
+        return [
+            (conv(q.subject), conv(q.predicate), conv(q.object))
+            for q in ox.parse(data, format=oxigraph_format(fmt), base_iri=base_iri)
+        ]
     except SyntaxError as exc:
         raise DataError(f"does not parse: {exc}", source) from None
     except MemoryError:
@@ -118,7 +142,11 @@ def to_turtle(triples: list, prefixes: dict[str, str] | None = None) -> bytes:
     from .terms import to_oxigraph
 
     prefixes = PREFIXES if prefixes is None else prefixes
-    used = {t.value for tr in triples for t in tr if t.kind == "uri"} | {t.datatype for tr in triples for t in tr if t.datatype}
+    used = {t.value for tr in triples for t in tr if t.kind == "uri"} | {
+        t.datatype for tr in triples for t in tr if t.datatype
+    }
     chosen = {k: ns for k, ns in prefixes.items() if any(i.startswith(ns) for i in used)}
-    return bytes(ox.serialize([ox.Triple(*map(to_oxigraph, tr)) for tr in triples], format=ox.RdfFormat.TURTLE,
-                              prefixes=chosen))
+    data = ox.serialize(
+        [ox.Triple(*map(to_oxigraph, tr)) for tr in triples], format=ox.RdfFormat.TURTLE, prefixes=chosen
+    )
+    return bytes(data or b"")

@@ -3,13 +3,13 @@
 Both engines' answers are turned into these plain values so that output
 formatting, tests and comparisons never depend on which engine ran the query.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .terms import Term
-
 
 Row = tuple  # of Term | None, one per column
 
@@ -35,8 +35,7 @@ class Result:
 
     def dicts(self) -> list[dict]:
         """Rows as ``{column: python value}``, unbound columns left out."""
-        return [{c: t.python() for c, t in zip(self.columns, row) if t is not None}
-                for row in self.rows]
+        return [{c: t.python() for c, t in zip(self.columns, row) if t is not None} for row in self.rows]
 
     def to_srj(self) -> dict:
         """The W3C SPARQL 1.1 Query Results JSON document."""
@@ -44,18 +43,17 @@ class Result:
             return {"head": {}, "boolean": bool(self.boolean)}
         return {
             "head": {"vars": list(self.columns)},
-            "results": {"bindings": [
-                {c: t.to_json() for c, t in zip(self.columns, row) if t is not None}
-                for row in self.rows]},
+            "results": {
+                "bindings": [{c: t.to_json() for c, t in zip(self.columns, row) if t is not None} for row in self.rows]
+            },
         }
 
     @classmethod
-    def from_srj(cls, data: dict) -> "Result":
+    def from_srj(cls, data: dict) -> Result:
         if "boolean" in data:
             return cls("ask", boolean=bool(data["boolean"]))
         columns = list(data["head"]["vars"])
-        rows = [tuple(Term.from_json(b[c]) if c in b else None for c in columns)
-                for b in data["results"]["bindings"]]
+        rows = [tuple(Term.from_json(b[c]) if c in b else None for c in columns) for b in data["results"]["bindings"]]
         return cls("select", columns, rows)
 
     def comparable(self):
@@ -63,12 +61,14 @@ class Result:
 
         Blank node labels are engine-specific, so they compare as equal.
         """
+
         def norm(t):
             if t is None:
                 return None
             if t.kind == "bnode":
                 return ("bnode",)
             return tuple(t)
+
         if self.kind == "ask":
             return ("ask", self.boolean)
         if self.kind == "graph":
@@ -89,10 +89,14 @@ def serialize(result: Result, fmt: str) -> bytes:
     if result.kind == "graph":
         triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.triples]
         rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]
-        return ox.serialize(triples, format=rdf_format)
-    results_format = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                      "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}[fmt]
+        return bytes(ox.serialize(triples, format=rdf_format) or b"")
+    results_format = {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "csv": ox.QueryResultsFormat.CSV,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }[fmt]
     if fmt == "json":
         return json.dumps(result.to_srj(), ensure_ascii=False).encode("utf-8")
     parsed = ox.parse_query_results(json.dumps(result.to_srj()), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=results_format)
+    return bytes(parsed.serialize(format=results_format) or b"")

@@ -7,6 +7,7 @@ endpoint. A ``VALUES`` block means the same; it is the fallback for servers that
 reject the BIND form (Virtuoso 7 fails to compile a BIND whose variable is not
 selected, and evaluates property paths over a VALUES variable incompletely).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,10 @@ from ..errors import QueryError
 from .terms import Term
 
 # Strings, IRIs and comments: skipped when looking for keywords and braces.
-SKIPPED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                     r"'(?:[^'\\\n]|\\.)*'|<[^<>\s\"{}|^`\\]*>|#[^\n]*")
+SKIPPED = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+    r"'(?:[^'\\\n]|\\.)*'|<[^<>\s\"{}|^`\\]*>|#[^\n]*"
+)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
@@ -66,8 +69,13 @@ def bind_values(sparql: str, bindings: dict[str, Term] | None, style: str = "bin
     if not bindings:
         return sparql
     if style == "values":
-        block = (" VALUES (" + " ".join(f"?{n}" for n in bindings) + ") { ("
-                 + " ".join(t.n3() for t in bindings.values()) + ") } ")
+        block = (
+            " VALUES ("
+            + " ".join(f"?{n}" for n in bindings)
+            + ") { ("
+            + " ".join(t.n3() for t in bindings.values())
+            + ") } "
+        )
     else:
         block = " " + " ".join(f"BIND({term.n3()} AS ?{name})" for name, term in bindings.items()) + " "
     brace = _where_brace(code_only(sparql)) + 1
@@ -90,8 +98,9 @@ def check_depth(sparql: str, limit: int = MAX_DEPTH) -> None:
             if depth > deepest:
                 deepest = depth
                 if deepest > limit:
-                    raise QueryError(f"the query nests more than {limit} levels of braces, brackets and "
-                                     "parentheses; flatten it")
+                    raise QueryError(
+                        f"the query nests more than {limit} levels of braces, brackets and parentheses; flatten it"
+                    )
         elif c in "})]":
             depth -= 1
 

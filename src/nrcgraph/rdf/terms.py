@@ -36,7 +36,7 @@ class Term(NamedTuple):
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "Term":
+    def from_json(cls, data: dict) -> Term:
         kind = "literal" if data["type"] == "typed-literal" else data["type"]
         return cls(kind, data["value"], data.get("datatype"), data.get("xml:lang"))
 
@@ -46,8 +46,9 @@ class Term(NamedTuple):
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        text = "".join(_ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c)
-                       for c in self.value)
+        text = "".join(
+            _ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in self.value
+        )
         if self.lang:
             return f'"{text}"@{self.lang}'
         if self.datatype and self.datatype != XSD_STRING:
@@ -58,10 +59,18 @@ class Term(NamedTuple):
         """A Python value for JSON output: numbers and booleans as such."""
         if self.kind != "literal" or not self.datatype:
             return self.value
-        local = self.datatype[len(XSD):] if self.datatype.startswith(XSD) else ""
+        local = self.datatype[len(XSD) :] if self.datatype.startswith(XSD) else ""
         try:
-            if local in ("integer", "int", "long", "short", "nonNegativeInteger",
-                         "positiveInteger", "nonPositiveInteger", "negativeInteger"):
+            if local in (
+                "integer",
+                "int",
+                "long",
+                "short",
+                "nonNegativeInteger",
+                "positiveInteger",
+                "nonPositiveInteger",
+                "negativeInteger",
+            ):
                 return int(self.value)
             if local in ("decimal", "double", "float"):
                 return float(self.value)

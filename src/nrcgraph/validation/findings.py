@@ -56,5 +56,7 @@ class Report:
 
 def sort(findings: Iterable[Finding]) -> list[Finding]:
     """Once each, worst first, then by node, property and rule."""
-    return sorted(set(findings), key=lambda f: (SEVERITIES.index(f.severity), f.focus, f.path or "",
-                                                f.component, f.value or "", f.message))
+    return sorted(
+        set(findings),
+        key=lambda f: (SEVERITIES.index(f.severity), f.focus, f.path or "", f.component, f.value or "", f.message),
+    )

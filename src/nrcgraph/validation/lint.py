@@ -62,8 +62,18 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
     filled = {q.graph for q in new.quads()}
     for path in new.files:
         if path.resolve().as_uri() not in filled:
-            out.append(Finding("Warning", path.resolve().as_uri(), None, None, f"{path} holds no triples",
-                               "nrcgraph:EmptyFile", "EmptyFile", str(path)))
+            out.append(
+                Finding(
+                    "Warning",
+                    path.resolve().as_uri(),
+                    None,
+                    None,
+                    f"{path} holds no triples",
+                    "nrcgraph:EmptyFile",
+                    "EmptyFile",
+                    str(path),
+                )
+            )
 
     functional = iri(OWL + "FunctionalProperty")
     ranges: dict[str, str | None] = {}
@@ -71,21 +81,55 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
         s, p, o = quad.subject, quad.predicate, quad.object
         if not declared(p, PROPERTY_TYPES):
             severity = "Violation" if p.value.startswith(NRC) else "Warning"
-            finding(severity, s, p.value, None, f"{shorten(p.value)} is not a property the ontology declares"
-                    + hint(suggestions(p.value, PROPERTY_TYPES)), "UnknownTerm")
-        if p == rdf_type and o.kind == "uri" and not declared(o, CLASS_TYPES) \
-                and not o.value.startswith((SKOS, W3C_NS)):
+            finding(
+                severity,
+                s,
+                p.value,
+                None,
+                f"{shorten(p.value)} is not a property the ontology declares"
+                + hint(suggestions(p.value, PROPERTY_TYPES)),
+                "UnknownTerm",
+            )
+        if (
+            p == rdf_type
+            and o.kind == "uri"
+            and not declared(o, CLASS_TYPES)
+            and not o.value.startswith((SKOS, W3C_NS))
+        ):
             severity = "Violation" if o.value.startswith(NRC) else "Warning"
-            finding(severity, s, p.value, o.value, f"{shorten(o.value)} is not a class the ontology declares"
-                    + hint(suggestions(o.value, CLASS_TYPES)), "UnknownTerm")
-        elif o.kind == "uri" and p != rdf_type and p.value not in EXTERNAL_LINKS \
-                and not o.value.startswith(BUILTIN) and not exists(o):
-            finding("Warning", s, p.value, o.value, f"{shorten(o.value)} is linked to but described nowhere in the graph"
-                    + hint(described_like(o.value)), "DanglingLink")
+            finding(
+                severity,
+                s,
+                p.value,
+                o.value,
+                f"{shorten(o.value)} is not a class the ontology declares" + hint(suggestions(o.value, CLASS_TYPES)),
+                "UnknownTerm",
+            )
+        elif (
+            o.kind == "uri"
+            and p != rdf_type
+            and p.value not in EXTERNAL_LINKS
+            and not o.value.startswith(BUILTIN)
+            and not exists(o)
+        ):
+            finding(
+                "Warning",
+                s,
+                p.value,
+                o.value,
+                f"{shorten(o.value)} is linked to but described nowhere in the graph" + hint(described_like(o.value)),
+                "DanglingLink",
+            )
         if o.kind == "literal":
             if len(o.value) > LONG_LITERAL:
-                finding("Warning", s, p.value, o.value[:40] + "...",
-                        f"a literal of {len(o.value):,} characters: is this really one value?", "LongLiteral")
+                finding(
+                    "Warning",
+                    s,
+                    p.value,
+                    o.value[:40] + "...",
+                    f"a literal of {len(o.value):,} characters: is this really one value?",
+                    "LongLiteral",
+                )
             if p.value not in ranges:
                 r = next((q for g in graphs for q in g.quads(p, iri(RDFS + "range"), None)), None)
                 ranges[p.value] = r.object.value if r and r.object.kind == "uri" else None
@@ -93,18 +137,35 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
             if expected and (expected.startswith(XSD) or expected in ACCEPTED):
                 datatype = o.datatype or XSD + "string"
                 if o.lang and expected == XSD + "string":
-                    finding("Warning", s, p.value, o.value, f"unexpected language tag @{o.lang}: "
-                            f"{shorten(p.value)} takes a plain string", "UnexpectedDatatype")
+                    finding(
+                        "Warning",
+                        s,
+                        p.value,
+                        o.value,
+                        f"unexpected language tag @{o.lang}: {shorten(p.value)} takes a plain string",
+                        "UnexpectedDatatype",
+                    )
                 elif not o.lang and datatype not in ACCEPTED.get(expected, {expected}):
-                    finding("Warning", s, p.value, o.value,
-                            f"unexpected datatype {shorten(datatype)}: {shorten(p.value)} takes {shorten(expected)}",
-                            "UnexpectedDatatype")
+                    finding(
+                        "Warning",
+                        s,
+                        p.value,
+                        o.value,
+                        f"unexpected datatype {shorten(datatype)}: {shorten(p.value)} takes {shorten(expected)}",
+                        "UnexpectedDatatype",
+                    )
         if exists(p, rdf_type, functional):
             for old in base.quads(s, p, None):
                 if old.object != o:
-                    finding("Violation", s, p.value, str(o.value),
-                            f"clashes with the existing value {old.object.value} ({_file_of(old.graph)}): "
-                            f"{shorten(p.value)} takes one value", "Clash")
+                    finding(
+                        "Violation",
+                        s,
+                        p.value,
+                        str(o.value),
+                        f"clashes with the existing value {old.object.value} ({_file_of(old.graph)}): "
+                        f"{shorten(p.value)} takes one value",
+                        "Clash",
+                    )
     return out
 
 

@@ -4,6 +4,7 @@ A reader of a validation report wants to jump to the node; parsers do not keep
 positions, so this reads the text: the prefixes it declares and the lines that start
 with a subject term.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,11 +1,12 @@
 """Validation reports as text (grouped by node), JSON, or a SHACL validation report in Turtle."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
 from itertools import groupby
 
-from ..rdf.namespaces import SH, shorten
+from ..rdf.namespaces import SH, XSD, shorten
 from .findings import SEVERITIES, Report
 
 FORMATS = ("text", "json", "turtle")
@@ -21,10 +22,21 @@ def summary(report: Report) -> str:
 def render(report: Report, fmt: str = "text", severity: str = "Info") -> str:
     shown = report.at_least(severity)
     if fmt == "json":
-        return json.dumps({"conforms": report.conforms, "mode": report.mode, "files": report.files,
-                           "checked_nodes": report.checked_nodes,
-                           "counts": {s.lower(): report.count(s) for s in SEVERITIES},
-                           "findings": [asdict(f) for f in shown]}, indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                {
+                    "conforms": report.conforms,
+                    "mode": report.mode,
+                    "files": report.files,
+                    "checked_nodes": report.checked_nodes,
+                    "counts": {s.lower(): report.count(s) for s in SEVERITIES},
+                    "findings": [asdict(f) for f in shown],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if fmt == "turtle":
         return turtle(report, shown)
     lines = []
@@ -51,23 +63,36 @@ def turtle(report: Report, findings) -> str:
 
     triples = []
     root = ox.BlankNode()
-    triples += [ox.Triple(root, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri(SH + "ValidationReport")),
-                ox.Triple(root, iri(SH + "conforms"), ox.Literal(str(report.conforms).lower(),
-                                                                 datatype=iri("http://www.w3.org/2001/XMLSchema#boolean")))]
+    triples += [
+        ox.Triple(root, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri(SH + "ValidationReport")),
+        ox.Triple(
+            root,
+            iri(SH + "conforms"),
+            ox.Literal(str(report.conforms).lower(), datatype=iri("http://www.w3.org/2001/XMLSchema#boolean")),
+        ),
+    ]
     for f in findings:
         r = ox.BlankNode()
-        triples += [ox.Triple(root, iri(SH + "result"), r),
-                    ox.Triple(r, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri(SH + "ValidationResult")),
-                    ox.Triple(r, iri(SH + "focusNode"), node_or_literal(f.focus)),
-                    ox.Triple(r, iri(SH + "resultSeverity"), iri(SH + f.severity)),
-                    ox.Triple(r, iri(SH + "resultMessage"), ox.Literal(f.message)),
-                    ox.Triple(r, iri(SH + "sourceConstraintComponent"),
-                              iri((SH if f.component.endswith("ConstraintComponent") else "https://w3id.org/nrcgraph/checks#") + f.component))]
+        triples += [
+            ox.Triple(root, iri(SH + "result"), r),
+            ox.Triple(r, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri(SH + "ValidationResult")),
+            ox.Triple(r, iri(SH + "focusNode"), node_or_literal(f.focus)),
+            ox.Triple(r, iri(SH + "resultSeverity"), iri(SH + f.severity)),
+            ox.Triple(r, iri(SH + "resultMessage"), ox.Literal(f.message)),
+            ox.Triple(
+                r,
+                iri(SH + "sourceConstraintComponent"),
+                iri(
+                    (SH if f.component.endswith("ConstraintComponent") else "https://w3id.org/nrcgraph/checks#")
+                    + f.component
+                ),
+            ),
+        ]
         if f.path:
             triples.append(ox.Triple(r, iri(SH + "resultPath"), iri(f.path)))
         if f.value is not None:
             triples.append(ox.Triple(r, iri(SH + "value"), node_or_literal(f.value)))
         if f.shape.startswith(("http://", "https://")):
             triples.append(ox.Triple(r, iri(SH + "sourceShape"), iri(f.shape)))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={"sh": SH, "xsd": "http://www.w3.org/2001/XMLSchema#"}).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH, "xsd": XSD})
+    return bytes(data or b"").decode("utf-8")

@@ -76,8 +76,13 @@ def validate_graph(data: Any, shapes: Any = None, focus_nodes: list[str] | None 
 
     if shapes is None:
         shapes = shapes_graph()
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True,
-                                     focus_nodes=list(focus_nodes) if focus_nodes else None)
+    _, results, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        advanced=True,
+        allow_warnings=True,
+        focus_nodes=list(focus_nodes) if focus_nodes else None,
+    )
     return Report(sort(_findings(results, shapes)))
 
 
@@ -87,8 +92,14 @@ def validate(*paths: str | Path, with_bundle: bool = True, shapes: str | Path | 
     return validate_graph(load_rdflib(sources), shapes_graph(shapes))
 
 
-def check(files: Iterable[str | Path], base: Graph | None = None, shapes: Any = None,
-          full: bool = False, extra_checks: bool = True, fmt: str | None = None) -> Report:
+def check(
+    files: Iterable[str | Path],
+    base: Graph | None = None,
+    shapes: Any = None,
+    full: bool = False,
+    extra_checks: bool = True,
+    fmt: str | None = None,
+) -> Report:
     """Validate new files together with the graph they point into.
 
     ``base`` is a loaded Graph on any engine (default: the bundle). Findings are about
@@ -96,8 +107,8 @@ def check(files: Iterable[str | Path], base: Graph | None = None, shapes: Any = 
     """
     from .lint import lint
 
-    files = [Path(f) for f in files]
-    new = load(*files, fmt=fmt)
+    paths = [Path(f) for f in files]
+    new = load(*paths, fmt=fmt)
     if base is None:
         base = load()
     shapes_g = shapes if hasattr(shapes, "triples") else shapes_graph(shapes)  # a path, paths or an rdflib graph
@@ -112,10 +123,13 @@ def check(files: Iterable[str | Path], base: Graph | None = None, shapes: Any = 
     if extra_checks:
         # The shapes already check datatypes where they constrain a property: say it once.
         typed = {(f.focus, f.path) for f in findings}
-        findings += [f for f in lint(new, base, shapes_g)
-                     if f.component != "UnexpectedDatatype" or (f.focus, f.path) not in typed]
-    located = _locate(sort(findings), files)
-    return Report(located, [str(f) for f in files], len(focus), mode)
+        findings += [
+            f
+            for f in lint(new, base, shapes_g)
+            if f.component != "UnexpectedDatatype" or (f.focus, f.path) not in typed
+        ]
+    located = _locate(sort(findings), paths)
+    return Report(located, [str(f) for f in paths], len(focus), mode)
 
 
 def _neighbourhood(graphs: list[Graph], focus: set[Term]) -> Iterator[Triple]:
@@ -155,6 +169,7 @@ def _to_rdflib(triples: Iterable[Triple]) -> Any:
 
 def _locate(findings: list[Finding], files: list[Path]) -> list[Finding]:
     from .locate import subject_lines
+
     lines = {str(f): subject_lines(f) for f in files}
     out = []
     for finding in findings:
@@ -174,8 +189,10 @@ def _findings(results, shapes_graph):
 
     sh = Namespace(SH)
     for result in results.subjects(sh.resultSeverity, None):
+
         def one(prop, r=result):
             return results.value(r, prop)
+
         shape = one(sh.sourceShape)
         message = one(sh.resultMessage) or shapes_graph.value(shape, sh.message) or ""
         path = one(sh.resultPath)

@@ -5,6 +5,7 @@ Built on Starlette (routing, content negotiation) and served by uvicorn. Queries
 worker threads with a time limit and a row limit; a query past its time gets a 503 at
 once (the engine cannot interrupt it, so it finishes in the background).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,13 +21,23 @@ log = logging.getLogger("nrcgraph.serve")
 PAGE = Path(__file__).with_name("query_page.html")
 
 SELECT_TYPES = {
-    "application/sparql-results+json": "srj", "application/json": "srj",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/sparql-results+json": "srj",
+    "application/json": "srj",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
 }
 GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples", "text/plain": "ntriples"}
-MEDIA = {"srj": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-         "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples"}
+MEDIA = {
+    "srj": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+}
 
 
 class Limits:
@@ -38,8 +49,17 @@ def negotiate(accept: str, kind: str, explicit: str | None) -> str:
     """The output format for a result kind from ?format= or the Accept header (q-values honoured)."""
     table = GRAPH_TYPES if kind == "graph" else SELECT_TYPES
     if explicit:
-        wanted = {"json": "srj", "srj": "srj", "xml": "xml", "csv": "csv", "tsv": "tsv",
-                  "turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples"}.get(explicit)
+        wanted = {
+            "json": "srj",
+            "srj": "srj",
+            "xml": "xml",
+            "csv": "csv",
+            "tsv": "tsv",
+            "turtle": "turtle",
+            "ttl": "turtle",
+            "nt": "ntriples",
+            "ntriples": "ntriples",
+        }.get(explicit)
         if wanted is None or wanted not in table.values():
             raise UsageError(f"format={explicit} does not fit a {'graph' if kind == 'graph' else 'result table'}")
         return wanted
@@ -68,6 +88,7 @@ def serialize(result: Result, fmt: str) -> bytes:
 async def form_of(request) -> dict[str, str]:
     """An urlencoded form body (without Starlette's python-multipart dependency)."""
     from urllib.parse import parse_qsl
+
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         return {}
     return dict(parse_qsl(decode(await request.body()), keep_blank_values=True))
@@ -100,20 +121,26 @@ def create_app(graph, catalogue, limits: Limits | None = None):
         """Run ``run()`` in a worker thread within the limits and format its result."""
         try:
             result = await asyncio.wait_for(run_in_threadpool(run), timeout=limits.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return error(503, f"the query took longer than the {limits.timeout:g} s limit")
         except UsageError as exc:
             return error(400, str(exc))
         except NrcgraphError as exc:
             return error(400, str(exc))
         if len(result) > limits.max_rows:
-            return error(413, f"the result has {len(result):,} rows, more than the {limits.max_rows:,} allowed: "
-                              "add a LIMIT or narrow the query")
+            return error(
+                413,
+                f"the result has {len(result):,} rows, more than the {limits.max_rows:,} allowed: "
+                "add a LIMIT or narrow the query",
+            )
         try:
             fmt = negotiate(request.headers.get("accept", ""), result.kind, request.query_params.get("format"))
         except UsageError as exc:
             return error(406, str(exc))
-        return Response(serialize(result, fmt), media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv", "turtle") else ""))
+        return Response(
+            serialize(result, fmt),
+            media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt in ("csv", "tsv", "turtle") else ""),
+        )
 
     async def sparql(request):
         query = request.query_params.get("query")
@@ -143,11 +170,25 @@ def create_app(graph, catalogue, limits: Limits | None = None):
         return await answer(request, lambda: current().query(query))
 
     def describe(q):
-        return {"name": q.name, "summary": q.summary, "description": q.description, "tags": q.tags,
-                "form": q.form, "url": f"/queries/{q.name}",
-                "parameters": [{"name": p.name, "type": p.kind.replace("xsd_", "xsd:"), "required": p.required,
-                                "default": p.default, "allowed": p.allowed, "description": p.description}
-                               for p in q.parameters]}
+        return {
+            "name": q.name,
+            "summary": q.summary,
+            "description": q.description,
+            "tags": q.tags,
+            "form": q.form,
+            "url": f"/queries/{q.name}",
+            "parameters": [
+                {
+                    "name": p.name,
+                    "type": p.kind.replace("xsd_", "xsd:"),
+                    "required": p.required,
+                    "default": p.default,
+                    "allowed": p.allowed,
+                    "description": p.description,
+                }
+                for p in q.parameters
+            ],
+        }
 
     async def index(request):
         found = catalogue.search(tag=request.query_params.get("tag"), text=request.query_params.get("search"))
@@ -183,19 +224,29 @@ def create_app(graph, catalogue, limits: Limits | None = None):
         async def dispatch(self, request, call_next):
             start = time.perf_counter()
             response = await call_next(request)
-            log.info("%s %s %s %d %.1f ms", request.client.host if request.client else "-", request.method,
-                     request.url.path + (f"?{request.url.query}" if request.url.query else ""),
-                     response.status_code, (time.perf_counter() - start) * 1000)
+            log.info(
+                "%s %s %s %d %.1f ms",
+                request.client.host if request.client else "-",
+                request.method,
+                request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+                response.status_code,
+                (time.perf_counter() - start) * 1000,
+            )
             return response
 
-    routes = [Route("/", home), Route("/sparql", sparql, methods=["GET", "POST"]),
-              Route("/queries", index), Route("/queries/{name}", saved, methods=["GET", "POST"]),
-              Route("/health", health)]
+    routes = [
+        Route("/", home),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries", index),
+        Route("/queries/{name}", saved, methods=["GET", "POST"]),
+        Route("/health", health),
+    ]
     return Starlette(routes=routes, middleware=[Middleware(AccessLog)])
 
 
 def serve(graph, catalogue, host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None) -> None:
     import uvicorn
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     triples = len(graph() if callable(graph) else graph)
     log.info("serving %d triples on http://%s:%d/ (SPARQL at /sparql, saved queries at /queries)", triples, host, port)
