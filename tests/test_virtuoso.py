@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from golden_cases import cases
@@ -17,6 +18,8 @@ from nrcgraph.graph import connect
 from nrcgraph.ingest.generate import write_file
 from nrcgraph.ingest.push import push
 from nrcgraph.rdf.sparql import code_only
+
+GOOD = Path(__file__).resolve().parent / "good" / "new-meeting.ttl"
 
 pytestmark = pytest.mark.skipif(
     shutil.which("virtuoso-t") is None, reason="Debian's virtuoso-opensource is not installed (.ci/run installs it)"
@@ -170,3 +173,25 @@ def test_the_transitive_check_finds_the_path_queries():
 def test_wrong_password_is_a_clear_error(virtuoso, tmp_path):
     with pytest.raises(nrcgraph.NrcgraphError, match="401"):
         push(nrcgraph.load(), virtuoso.graph_store, "urn:nrcgraph:x", "dba", "wrong", state_dir=tmp_path)
+
+
+def test_pushing_changed_data_replaces_the_graph(virtuoso, tmp_path):
+    """The first batch is PUT: nothing of an earlier push of other data stays on the server."""
+    target = "urn:nrcgraph:replace"
+    full = nrcgraph.load()
+    push(full, virtuoso.graph_store, target, virtuoso.user, virtuoso.password, batch=500, state_dir=tmp_path)
+    smaller = nrcgraph.load(GOOD)
+    push(smaller, virtuoso.graph_store, target, virtuoso.user, virtuoso.password, batch=500, state_dir=tmp_path)
+    remote = connect(virtuoso.sparql).query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}")
+    assert int(remote.rows[0][0].value) == len(smaller)
+
+
+def test_a_damaged_state_file_means_starting_over(virtuoso, tmp_path):
+    import hashlib
+
+    target = "urn:nrcgraph:damaged"
+    key = hashlib.sha256(f"{virtuoso.graph_store} {target}".encode()).hexdigest()[:12]
+    (tmp_path / f".nrcgraph-push-{key}.json").write_text("{not json")
+    graph = nrcgraph.load()
+    report = push(graph, virtuoso.graph_store, target, virtuoso.user, virtuoso.password, batch=500, state_dir=tmp_path)
+    assert report["skipped"] == 0 and report["triples"] == len(graph)

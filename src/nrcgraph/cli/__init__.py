@@ -83,7 +83,7 @@ def cli(
       nrcgraph query meetings
       nrcgraph query statements-by-person --param speaker=person:sergey-lavrov
       nrcgraph sparql "SELECT ?m ?date WHERE { ?m a nrc:Meeting ; nrc:date ?date }"
-      nrcgraph init my-graph && cd my-graph && nrcgraph add new-meeting.ttl
+      nrcgraph init my-graph && cd my-graph && nrcgraph add ../new-meeting.ttl
       nrcgraph --data my.ttl --with-bundle stats
       nrcgraph --store ./store query meetings
       nrcgraph --endpoint http://localhost:8890/sparql query meetings

@@ -183,10 +183,13 @@ def input_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def emit(result: Any, fmt: str | None, title: str | None = None) -> None:
+def emit(result: Any, fmt: str | None, title: str | Callable[[], str] | None = None) -> None:
+    """Print a result; ``title`` (or a function giving it) is shown above tables only."""
     from .output import default_format, render
 
     fmt = fmt or default_format(result, sys.stdout.isatty())
+    if callable(title):
+        title = title() if fmt == "table" else None
     try:
         text = render(result, fmt, title)
     except ValueError as exc:

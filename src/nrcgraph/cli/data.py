@@ -110,7 +110,7 @@ def validate(ctx, files, full, shapes, fmt, severity, input_format):  # type: ig
       nrcgraph validate new-meeting.ttl
       nrcgraph validate a.ttl b.jsonld --severity violation
       nrcgraph validate new.ttl --format json > report.json
-      nrcgraph --data my-graph/ validate new.ttl --shapes my-shapes.ttl
+      nrcgraph --data my-data/ --with-bundle validate new.ttl --shapes my-shapes.ttl
     """
     from ..validation.shacl import check
 
@@ -144,7 +144,7 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
     """
     from ..ingest.add import add as add_file
 
-    lock = None
+    lock = writer = None
     shapes = ctx.shapes(shapes)
     source = ctx.source()
     if store or source == "store":
@@ -210,7 +210,7 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
             )
     if lock is not None:
         lock.release()
-    if source == "workspace" and ctx.engine == "oxigraph":
+    if writer is not None:
         writer.release()
     ctx_exit(0 if result.report.conforms else 1)
 
@@ -240,9 +240,9 @@ def load(ctx, paths, store_dir, with_bundle, replace, input_format):  # type: ig
 
     \b
     Examples:
-      nrcgraph load --store ./store                     # the bundle alone
-      nrcgraph load generated/ --store ./store
-      nrcgraph --store ./store query meetings
+      nrcgraph load --store ./new-store                 # the bundle alone
+      nrcgraph load generated/ --store ./new-store
+      nrcgraph --store ./new-store query meetings
     """
     from .. import bundle
     from ..graph import rdf_files

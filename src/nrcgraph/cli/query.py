@@ -126,7 +126,7 @@ def query(ctx, name, params, show, fmt):  # type: ignore[no-untyped-def]
         click.echo(f"# {saved.signature()}")
         return
     bindings = saved.bindings(parse_params(params, saved))  # checked before any data is read
-    emit(ctx.graph().query(saved.text, bindings), fmt, title=saved.summary or saved.name)
+    emit(ctx.graph().query(saved.text, bindings), fmt, title=lambda: saved.summary or saved.name)
 
 
 @click.command()

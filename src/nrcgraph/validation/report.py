@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from itertools import groupby
 
-from ..rdf.namespaces import SH, XSD, shorten
+from ..rdf.namespaces import RDF_TYPE, SH, XSD, shorten
 from .findings import SEVERITIES, Report
 
 FORMATS = ("text", "json", "turtle")
@@ -64,18 +64,18 @@ def turtle(report: Report, findings) -> str:
     triples = []
     root = ox.BlankNode()
     triples += [
-        ox.Triple(root, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri(SH + "ValidationReport")),
+        ox.Triple(root, iri(RDF_TYPE), iri(SH + "ValidationReport")),
         ox.Triple(
             root,
             iri(SH + "conforms"),
-            ox.Literal(str(report.conforms).lower(), datatype=iri("http://www.w3.org/2001/XMLSchema#boolean")),
+            ox.Literal(str(report.conforms).lower(), datatype=iri(XSD + "boolean")),
         ),
     ]
     for f in findings:
         r = ox.BlankNode()
         triples += [
             ox.Triple(root, iri(SH + "result"), r),
-            ox.Triple(r, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri(SH + "ValidationResult")),
+            ox.Triple(r, iri(RDF_TYPE), iri(SH + "ValidationResult")),
             ox.Triple(r, iri(SH + "focusNode"), node_or_literal(f.focus)),
             ox.Triple(r, iri(SH + "resultSeverity"), iri(SH + f.severity)),
             ox.Triple(r, iri(SH + "resultMessage"), ox.Literal(f.message)),
