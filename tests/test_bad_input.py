@@ -46,7 +46,8 @@ def inputs(tmp_path_factory):
         "#+ summary: A dateTime parameter\nSELECT ?t WHERE { BIND(?_t_xsd_dateTime AS ?t) }\n"
     )
     (queries / "latin1.rq").write_bytes(b"#+ summary: caf\xe9\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
-    (queries / "bad-header.rq").write_text("#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    # The header is read when it matters: here, for the parameter's default.
+    (queries / "bad-header.rq").write_text("#+ summary: [unclosed\nSELECT * WHERE { ?s ?p ?__o } LIMIT 1\n")
     made["queries"] = (queries, None)
     malformed = folder / "malformed-ontology.ttl"
     malformed.write_text("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<urn:o> a owl:Ontology ;\n")

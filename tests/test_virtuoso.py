@@ -28,23 +28,29 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
+    """A fresh server holding the seed graph, compared with the embedded engine at once:
+    Virtuoso's transitive-path bug (below) also shows on the seed graph once the database
+    holds other graphs, whatever order the tests run in."""
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso")).start()
+    graph = nrcgraph.load()
+    server.seed_report = push(
+        graph,
+        server.graph_store,
+        "urn:nrcgraph:seed",
+        server.user,
+        server.password,
+        state_dir=tmp_path_factory.mktemp("state"),
+    )
+    server.seed_remote_size = len(connect(server.sparql, graphs=["urn:nrcgraph:seed"]))
+    server.seed_differences = compare_all(connect(server.sparql, graphs=["urn:nrcgraph:seed"]), graph)
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def seeded(virtuoso, tmp_path_factory):
+def seeded(virtuoso):
     graph = nrcgraph.load()
-    report = push(
-        graph,
-        virtuoso.graph_store,
-        "urn:nrcgraph:seed",
-        virtuoso.user,
-        virtuoso.password,
-        state_dir=tmp_path_factory.mktemp("state"),
-    )
-    assert report["triples"] == len(graph)
+    assert virtuoso.seed_report["triples"] == len(graph)
     return graph
 
 
@@ -83,9 +89,8 @@ def compare_all(remote, local, large=False):
 
 
 def test_every_saved_query_answers_the_same_on_virtuoso(virtuoso, seeded):
-    remote = connect(virtuoso.sparql, graphs=["urn:nrcgraph:seed"])
-    assert len(remote) == len(seeded)
-    assert compare_all(remote, seeded) == []
+    assert virtuoso.seed_remote_size == len(seeded)
+    assert virtuoso.seed_differences == []
 
 
 def test_cli_runs_saved_queries_against_the_endpoint(run, virtuoso, seeded):
