@@ -94,6 +94,17 @@ class Graph:
         self.files.append(path)
         return count
 
+    def with_file(self, path: str | Path) -> Graph:
+        """This graph and one more file: the file is loaded beside it when the engine takes
+        new data, otherwise into a second, in-memory graph read together with this one."""
+        if self.engine.writable and not getattr(self.engine, "path", None):
+            self.add_file(path)
+            return self
+        from .engines.union import UnionEngine
+
+        extra = load(path)
+        return Graph(UnionEngine([self.engine, extra.engine]), [*self.files, Path(path)])
+
     def close(self) -> None:
         """Let go of the engine (a store on disk can then be opened by others)."""
         self.engine.close()

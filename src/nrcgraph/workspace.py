@@ -232,6 +232,47 @@ class Workspace:
             self._save_manifest(manifest)
         return changed
 
+    def holds(self, path: Path) -> bool:
+        """Whether ``path`` lies in one of the workspace's data folders."""
+        resolved = path.resolve()
+        return any(resolved.is_relative_to((self.root / d).resolve()) for d in self.data)
+
+    def add(
+        self,
+        file: str | Path,
+        to: str | Path | None = None,
+        dry_run: bool = False,
+        shapes: Any = None,
+        fmt: str | None = None,
+    ) -> Any:
+        """Validate ``file`` against the workspace's graph and merge what is new into
+        data/NAME.ttl (or ``to``); the store follows. One writer at a time."""
+        from .ingest.add import add as add_file
+
+        source = Path(file)
+        target = Path(to) if to else self.default_target(source)
+        with self.write_lock().require(wait=2.0):
+            if self.holds(target):
+                base, lock = self.writable_graph()
+            else:  # a file outside the workspace: checked beside it, never loaded into its store
+                base, lock = load(*self.sources(), *([target] if target.is_file() else [])), None
+            try:
+                result = add_file(
+                    source,
+                    base,
+                    to=None if dry_run else target,
+                    dry_run=dry_run,
+                    shapes=self.shape_files() if shapes is None else shapes,
+                    fmt=fmt,
+                )
+                if lock is not None and result.written:
+                    self.sync(base.engine)
+                return result
+            finally:
+                base.close()
+                if lock is not None:
+                    lock.release()
+
     def graph(self, engine_name: str = "oxigraph") -> Graph:
         """The workspace's graph for reading: the store, brought up to date, shared with
         other readers. When another process holds the store (a running serve), or another

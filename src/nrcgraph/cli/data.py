@@ -143,31 +143,22 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
       nrcgraph add new-meeting.ttl --store ./store
     """
     from ..ingest.add import add as add_file
+    from ..ingest.add import add_to_store
 
-    lock = writer = None
     shapes = ctx.shapes(shapes)
     source = ctx.source()
     if store or source == "store":
-        from ..graph import open_store
-
         if ctx.engine != "oxigraph" or source in ("endpoint", "data"):
             raise click.UsageError(
                 "--store adds into an Oxigraph store: it does not combine with --engine, --data or --endpoint"
             )
         if store and ctx.store and Path(store).resolve() != Path(ctx.store).resolve():
             raise click.UsageError("two different stores named: give --store once")
-        folder = store or ctx.store
         if to:
             raise click.UsageError("--to and --store name two different targets: give one")
-        base = ctx.closing(open_store(folder, read_only=dry_run))
+        result = add_to_store(file, store or ctx.store, dry_run=dry_run, shapes=shapes, fmt=input_format)
     elif source == "workspace" and ctx.engine == "oxigraph":
-        workspace = ctx.workspace()
-        writer = workspace.write_lock().require(wait=2.0)
-        base, lock = workspace.writable_graph()
-        ctx.closing(base)
-        to = to or (None if dry_run else workspace.default_target(Path(file)))
-        if to and Path(to).exists() and Path(to).resolve() not in {p.resolve() for p in base.files}:
-            base.add_file(to)
+        result = ctx.workspace().add(file, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
     else:
         if source == "endpoint" and not to and not dry_run:
             raise click.UsageError(
@@ -180,16 +171,9 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
                 "or make a workspace with 'nrcgraph init'"
             )
         base = ctx.graph()
-        if (
-            to
-            and Path(to).is_file()
-            and Path(to).resolve() not in {p.resolve() for p in base.files}
-            and base.engine.writable
-        ):
-            base.add_file(to)  # the target's own facts count as existing ones
-    result = add_file(file, base, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
-    if source == "workspace" and lock is not None and result.written:
-        ctx.workspace().sync(base.engine)
+        if to and Path(to).is_file() and Path(to).resolve() not in {p.resolve() for p in base.files}:
+            base = base.with_file(to)  # the target's own facts count as existing ones
+        result = add_file(file, base, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
     print_report(result.report, fmt, severity)
     if fmt == "text":
         nodes = ", ".join(f"{n} {c}" for c, n in result.new_nodes.items()) or "none"
@@ -208,10 +192,6 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
                 "or make a workspace with 'nrcgraph init'",
                 err=True,
             )
-    if lock is not None:
-        lock.release()
-    if writer is not None:
-        writer.release()
     ctx_exit(0 if result.report.conforms else 1)
 
 

@@ -68,6 +68,19 @@ def add(
     return result
 
 
+def add_to_store(
+    file: str | Path, store: str | Path, dry_run: bool = False, shapes: Any = None, fmt: str | None = None
+) -> AddResult:
+    """``add`` into the Oxigraph store at ``store``, validated against that store."""
+    from ..graph import open_store
+
+    base = open_store(store, read_only=dry_run)
+    try:
+        return add(file, base, dry_run=dry_run, shapes=shapes, fmt=fmt)
+    finally:
+        base.close()
+
+
 def append_turtle(target: Path, triples: list[Triple], source: Path) -> None:
     """Append ``triples`` to the Turtle file ``target`` atomically (create it if missing)."""
     if target.is_dir():

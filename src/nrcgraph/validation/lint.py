@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from ..errors import UsageError
 from ..graph import Graph
 from ..rdf.namespaces import DCTERMS, NRC, OWL, RDF, RDF_TYPE, RDFS, SH, SKOS, W3C_NS, XSD, shorten
 from ..rdf.terms import Term, iri
@@ -49,7 +50,12 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
 
     def described_like(value: str) -> list[str]:
         namespace = value.rsplit("/", 1)[0] + "/" if "/" in value else value
-        found = {r[0].value for g in graphs for r in g.query(_SIMILAR, {"ns": Term("literal", namespace)}).rows if r[0]}
+        found: set[str] = set()
+        for g in graphs:
+            try:
+                found |= {r[0].value for r in g.query(_SIMILAR, {"ns": Term("literal", namespace)}).rows if r[0]}
+            except UsageError:  # an engine that cannot answer SPARQL (a union of two): no suggestions
+                continue
         return difflib.get_close_matches(value, sorted(found), n=3, cutoff=0.8)
 
     def hint(matches: list[str]) -> str:
