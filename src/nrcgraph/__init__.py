@@ -13,8 +13,6 @@ loads nothing else.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.2.0"
 
 # name -> (module, attribute): the public API, imported on first use.
@@ -33,6 +31,7 @@ _API = {
     "UsageError": ("errors", "UsageError"),
 }
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs more than --version
 if TYPE_CHECKING:
     from .catalogue import Catalogue, SavedQuery
     from .errors import DataError, NrcgraphError, QueryError, UsageError
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _API:
         import importlib
 

@@ -7,9 +7,8 @@ provenance can say which file a triple came from; queries see the union.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import bundle
 from .errors import UsageError
@@ -54,12 +53,16 @@ def graph_name(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-@dataclass
 class Graph:
     """A graph and the engine that holds it (see ``engines``)."""
 
-    engine: Engine
-    files: list[Path] = field(default_factory=list)
+    def __init__(self, engine: Engine, files: list[Path] | None = None):
+        self.engine = engine
+        self.files = files if files is not None else []
+        self._lock: Any = None  # a workspace lock held while the graph is in use
+
+    def __repr__(self) -> str:
+        return f"Graph({self.engine.name}, {len(self.files)} files)"
 
     def query(self, sparql: str, bindings: Mapping[str, Term | str] | None = None) -> Result:
         """Run SPARQL; ``bindings`` maps variable names (without ``?``) to values.
@@ -108,9 +111,9 @@ class Graph:
     def close(self) -> None:
         """Let go of the engine (a store on disk can then be opened by others)."""
         self.engine.close()
-        lock = getattr(self, "_lock", None)
-        if lock is not None:
-            lock.release()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def stats(self) -> Stats:
         from .stats import stats

@@ -19,12 +19,8 @@ holds it alone, and a reader that finds it held reads the files into memory inst
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +48,21 @@ shapes = "shapes"
 """
 
 
-@dataclass
 class Workspace:
-    root: Path
-    bundle: bool = True
-    data: tuple[str, ...] = ("data",)
-    queries: str = "queries"
-    shapes: str = "shapes"
+    """A workspace folder and its settings (see the module docstring)."""
+
+    def __init__(
+        self,
+        root: Path,
+        bundle: bool = True,
+        data: tuple[str, ...] = ("data",),
+        queries: str = "queries",
+        shapes: str = "shapes",
+    ):
+        self.root, self.bundle, self.data, self.queries, self.shapes = root, bundle, data, queries, shapes
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
 
     # --- finding and making ------------------------------------------------------
 
@@ -82,6 +86,8 @@ class Workspace:
     @classmethod
     def open(cls, folder: str | Path) -> Workspace:
         root = Path(folder).resolve()
+        import tomllib
+
         config = root / CONFIG
         if not config.is_file():
             raise UsageError(
@@ -153,6 +159,8 @@ class Workspace:
     # --- the store -----------------------------------------------------------------
 
     def _manifest(self) -> dict[str, dict[str, Any]]:
+        import json
+
         try:
             data = json.loads((self.state / "manifest.json").read_text(encoding="utf-8"))
             return dict(data.get("files", {})) if isinstance(data, dict) else {}
@@ -160,6 +168,8 @@ class Workspace:
             return {}
 
     def _save_manifest(self, files: dict[str, dict[str, Any]]) -> None:
+        import json
+
         atomic_write(self.state / "manifest.json", json.dumps({"version": 1, "files": files}, indent=1).encode())
 
     def stale(self) -> bool:
@@ -292,7 +302,7 @@ class Workspace:
                 return load(*self.sources())
         engine = OxigraphEngine.open(self.store_path, read_only=True)
         graph = Graph(engine, self.sources())
-        graph._lock = lock  # type: ignore[attr-defined]  # held while the graph is in use
+        graph._lock = lock  # held while the graph is in use
         return graph
 
     def writable_graph(self) -> tuple[Graph, Lock | None]:
@@ -337,6 +347,8 @@ class Follower:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):

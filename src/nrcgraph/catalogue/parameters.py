@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 
 from ..rdf.namespaces import PREFIXES, XSD, expand, undeclared_prefix
 from ..rdf.terms import Term
@@ -52,15 +51,25 @@ def _real_date(match: re.Match[str], kind: str) -> bool:
     return True
 
 
-@dataclass
 class Parameter:
-    name: str
-    variable: str
-    kind: str  # iri, integer, decimal, boolean, xsd_TYPE or string
-    required: bool
-    description: str = ""
-    default: str | None = None
-    allowed: list[str] | None = None
+    """One parameter: its name, the variable it binds, its type, and what the header says."""
+
+    def __init__(
+        self,
+        name: str,
+        variable: str,
+        kind: str,
+        required: bool,
+        description: str = "",
+        default: str | None = None,
+        allowed: list[str] | None = None,
+    ):
+        self.name, self.variable, self.required = name, variable, required
+        self.kind = kind  # iri, integer, decimal, boolean, xsd_TYPE or string
+        self.description, self.default, self.allowed = description, default, allowed
+
+    def __repr__(self) -> str:
+        return f"Parameter({self.describe()})"
 
     def describe(self) -> str:
         need = "required" if self.required else "optional"

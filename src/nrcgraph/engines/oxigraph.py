@@ -126,11 +126,14 @@ class OxigraphEngine:
             raise UsageError(f"the store at {self.path} is open read-only: cannot {what}")
 
     def load_file(self, path: Path, graph: str, fmt: str, progress: Any = None, bulk: bool = False) -> int:
-        """All or nothing: the file goes into ``graph#loading`` first and replaces ``graph``
-        only once it parsed completely."""
+        """All or nothing. A new graph is loaded in place and dropped if the file fails to
+        parse; a graph being replaced is loaded beside it (``graph#loading``) and swapped in
+        only once the file has parsed completely. ``bulk`` uses Oxigraph's bulk loader
+        (big files: faster, less memory)."""
         self._writable(f"load {path}")
         name = ox.NamedNode(graph)
-        staging = ox.NamedNode(graph + "#loading")
+        replacing = self._store.contains_named_graph(name)
+        staging = ox.NamedNode(graph + "#loading") if replacing else name
         quad_file = fmt in formats.QUAD_FORMATS
         target = None if quad_file else staging
         skip_bom = formats.has_bom(path)
@@ -165,9 +168,9 @@ class OxigraphEngine:
             raise DataError(text, str(path)) from None
         if quad_file:
             return self.count()
-        if self._store.contains_named_graph(name):
+        if replacing:
             self._store.remove_graph(name)
-        self._store.update(f"MOVE SILENT <{staging.value}> TO <{graph}>")
+            self._store.update(f"MOVE SILENT <{staging.value}> TO <{graph}>")
         return self.count(graph)
 
     def _drop(self, graph: Any) -> None:
