@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 
-
 # Users' Pythons cache bytecode; a shell that forbids it would time the compiler instead.
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "NRCGRAPH_WORKSPACE")}
 
