@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -21,6 +22,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app):
+    """``app`` on a free local port in a thread; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not instance.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -144,28 +164,31 @@ def test_row_limit(server):
 def test_time_limit():
     """A 10 ms limit and a query that compares 3.6 million pairs: it cannot finish in time on
     any machine, so the answer does not depend on how fast this one is."""
-    import uvicorn
-
-    port = free_port()
     app = create_app(nrcgraph.load(), nrcgraph.Catalogue(), Limits(timeout=0.01, max_rows=100))
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not instance.started and time.time() < deadline:
-        time.sleep(0.05)
-    try:
+    with serving(app) as base:
         slow = urllib.parse.quote(
             "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . FILTER (STRLEN(STR(?c)) > STRLEN(STR(?f))) }"
         )
-        code, _, body = get(f"http://127.0.0.1:{port}/sparql?query={slow}")
+        code, _, body = get(f"{base}/sparql?query={slow}")
         assert code == 503 and "0.01 s limit" in body
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=30)
 
 
 def test_query_page(server):
     code, ctype, body = get(server + "/", "text/html")
     assert code == 200 and ctype.startswith("text/html") and 'fetch("/queries")' in body
     assert "<script src" not in body  # works offline
+
+
+def test_a_broken_query_file_is_reported_without_local_paths(tmp_path):
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "fine.rq").write_text("#+ summary: Fine\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    (folder / "latin1.rq").write_bytes(b"#+ summary: caf\xe9\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n")
+    app = create_app(nrcgraph.load(), nrcgraph.Catalogue(folder), Limits())
+    with serving(app) as base:
+        status, _, body = get(f"{base}/queries")
+        assert status == 200 and [q["name"] for q in json.loads(body)["queries"]] == ["fine"]
+        status, _, body = get(f"{base}/queries/latin1")
+        assert status == 500 and "latin1.rq" in body and str(tmp_path) not in body
+        status, _, body = get(f"{base}/queries/nosuch")
+        assert status == 404 and str(folder) not in body

@@ -68,5 +68,18 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+class WrittenFromResults:
+    """For engines without their own result writers: answer, then write with pyoxigraph's."""
+
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+        raise NotImplementedError
+
+    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
+        from ..rdf.results import serialize
+
+        result = self.query(sparql, bindings)
+        return result.kind, serialize(result, fmt)
+
+
 def contains(engine: Engine, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> bool:
     return next(engine.quads(s, p, o), None) is not None

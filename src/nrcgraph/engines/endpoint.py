@@ -21,7 +21,7 @@ from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, form, is_ordered
 from ..rdf.terms import Quad, Term, Triple, oxigraph_converter
-from .base import Unsupported
+from .base import Unsupported, WrittenFromResults
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
 ACCEPT = {
@@ -75,7 +75,7 @@ def with_prefixes(sparql: str) -> str:
     return "\n".join([*lines, sparql]) if lines else sparql
 
 
-class EndpointEngine:
+class EndpointEngine(WrittenFromResults):
     """A remote SPARQL endpoint behaving like a local, read-only engine."""
 
     name = "endpoint"
@@ -136,12 +136,6 @@ class EndpointEngine:
             if " answered 4" not in str(exc) and " answered 5" not in str(exc):
                 raise
             return self._query_text(bind_values(sparql, dict(bindings), "values"))
-
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        from ..rdf.results import serialize
-
-        result = self.query(sparql, bindings)
-        return result.kind, serialize(result, fmt)
 
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None

@@ -13,12 +13,13 @@ from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, from_rdflib, to_rdflib
+from .base import WrittenFromResults
 
 RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt"}
 
 
-class RdflibEngine:
+class RdflibEngine(WrittenFromResults):
     name = "rdflib"
     writable = True
 
@@ -50,12 +51,6 @@ class RdflibEngine:
             rows = [tuple(conv(r[i]) for i in range(len(columns))) for r in answer]
             return Result("select", columns, rows, ordered=is_ordered(sparql))
         return Result("graph", triples=[tuple(conv(x) for x in t) for t in answer])  # type: ignore[misc]
-
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        from ..rdf.results import serialize
-
-        result = self.query(sparql, bindings)
-        return result.kind, serialize(result, fmt)
 
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None

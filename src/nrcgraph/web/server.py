@@ -117,6 +117,12 @@ def create_app(graph, catalogue, limits: Limits | None = None):
     def error(status: int, message: str):
         return PlainTextResponse(message + "\n", status_code=status)
 
+    def public(exc: NrcgraphError) -> str:
+        """The message without local paths: a file is named, its folder is not."""
+        text = str(exc)
+        where = getattr(exc, "path", None)
+        return text.replace(where, Path(where).name) if where else text
+
     async def answer(request, run):
         """Run ``run()`` in a worker thread within the limits and format its result."""
         try:
@@ -124,9 +130,9 @@ def create_app(graph, catalogue, limits: Limits | None = None):
         except TimeoutError:
             return error(503, f"the query took longer than the {limits.timeout:g} s limit")
         except UsageError as exc:
-            return error(400, str(exc))
+            return error(400, public(exc))
         except NrcgraphError as exc:
-            return error(400, str(exc))
+            return error(400, public(exc))
         if len(result) > limits.max_rows:
             return error(
                 413,
@@ -200,11 +206,15 @@ def create_app(graph, catalogue, limits: Limits | None = None):
             try:
                 return PlainTextResponse(catalogue.get(name[:-3]).text, media_type="application/sparql-query")
             except UsageError as exc:
-                return error(404, str(exc))
+                return error(404, public(exc))
+            except NrcgraphError as exc:
+                return error(500, public(exc))
         try:
             query = catalogue.get(name)
         except UsageError as exc:
-            return error(404, str(exc))
+            return error(404, public(exc))
+        except NrcgraphError as exc:
+            return error(500, public(exc))
         params = dict(request.query_params)
         if request.method == "POST":
             try:
