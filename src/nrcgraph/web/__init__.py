@@ -1,1 +1,2 @@
-"""web"""
+"""The read-only web application: a SPARQL 1.1 Protocol endpoint, the saved queries as
+endpoints, and the query page."""
