@@ -158,7 +158,7 @@ def test_read_only(server):
 
 def test_row_limit(server):
     code, _, body = get(f"{server}/sparql?query={urllib.parse.quote('SELECT * WHERE { ?s ?p ?o }')}")
-    assert code == 413 and "more than the 100 allowed" in body
+    assert code == 413 and "more than the 100 rows allowed" in body
 
 
 def test_time_limit():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import nrcgraph
-from nrcgraph.workspace import Follower, Workspace
+from nrcgraph.workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
 GOOD = HERE / "good" / "new-meeting.ttl"
@@ -126,30 +126,10 @@ def test_workspace_shapes_are_checked_beside_the_bundled_ones(workspace, run):
     assert result.exit_code == 1 and "this workspace wants a place" in result.output
 
 
-def test_serve_follows_the_files_without_a_restart(workspace, run):
-    follow = Follower(workspace, interval=0)
-    try:
-        ask = f"ASK {{ <{NEW_MEETING}> ?p ?o }}"
-        assert follow().query(ask).boolean is False
-        target = workspace.root / "data" / "new-meeting.ttl"
-        target.write_bytes(GOOD.read_bytes())
-        assert follow().query(ask).boolean is True
-        # While the server holds the store, 'add' writes the record and the server loads it.
-        other = run("add", str(HERE / "formats" / "new-meeting.nt"), "--to", str(workspace.root / "data" / "x.ttl"))
-        assert other.exit_code == 0, other.output
-    finally:
-        follow._graph.close()
-        follow._lock.release()
-
-
-def test_a_second_server_on_the_same_workspace_is_refused(workspace):
-    first = Follower(workspace)
-    try:
-        with pytest.raises(nrcgraph.NrcgraphError, match="in use by another nrcgraph"):
-            Follower(workspace)
-    finally:
-        first._graph.close()
-        first._lock.release()
+def test_the_fingerprint_follows_the_files(workspace):
+    before = workspace.fingerprint()
+    (workspace.root / "data" / "new-meeting.ttl").write_bytes(GOOD.read_bytes())
+    assert workspace.fingerprint() != before
 
 
 def test_two_writers_at_once_get_a_clear_message(workspace):

@@ -42,6 +42,14 @@ class QueryError(NrcgraphError):
     """A SPARQL query is malformed or failed to run."""
 
 
+class TooManyRows(QueryError):
+    """A result larger than the limit the caller set; counting stopped at the limit."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"the result has more than the {limit:,} rows allowed: add a LIMIT or narrow the query")
+
+
 class UsageError(NrcgraphError):
     """The request itself is wrong: unknown query, missing parameter, missing file."""
 

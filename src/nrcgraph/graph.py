@@ -64,7 +64,9 @@ class Graph:
     def __repr__(self) -> str:
         return f"Graph({self.engine.name}, {len(self.files)} files)"
 
-    def query(self, sparql: str, bindings: Mapping[str, Term | str] | None = None) -> Result:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Term | str] | None = None, max_rows: int | None = None
+    ) -> Result:
         """Run SPARQL; ``bindings`` maps variable names (without ``?``) to values.
 
         A value given as a plain string is bound as an IRI if it looks like one
@@ -72,7 +74,7 @@ class Graph:
         """
         check_depth(sparql)
         terms = {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
-        return self.engine.query(sparql, terms)
+        return self.engine.query(sparql, terms, max_rows)
 
     def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
         check_depth(sparql)

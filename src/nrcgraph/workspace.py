@@ -172,6 +172,14 @@ class Workspace:
 
         atomic_write(self.state / "manifest.json", json.dumps({"version": 1, "files": files}, indent=1).encode())
 
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """The sources as (path, size, time): it changes when any of them does."""
+        found = []
+        for path in self.sources():
+            st = path.stat()
+            found.append((str(path), st.st_size, st.st_mtime_ns))
+        return tuple(found)
+
     def stale(self) -> bool:
         """Whether any source file differs from what the store was built from (by size and time)."""
         manifest = self._manifest()
@@ -317,33 +325,6 @@ class Workspace:
         engine = OxigraphEngine.open(self.store_path, read_only=False)
         self.sync(engine)
         return Graph(engine, self.sources()), lock
-
-
-class Follower:
-    """The workspace graph for a long-running reader (``serve``): holds the store, and
-    before answering, at most once a second, reloads the files that changed."""
-
-    def __init__(self, workspace: Workspace, interval: float = 1.0):
-        self.workspace = workspace
-        self.interval = interval
-        self._graph, self._lock = workspace.writable_graph()
-        if self._lock is None:
-            raise UsageError(
-                f"{workspace.store_lock().what} is in use by {workspace.store_lock().holder()}; "
-                "stop it first (one server per workspace)"
-            )
-        self._checked = 0.0
-
-    def __call__(self) -> Graph:
-        import time
-
-        now = time.monotonic()
-        if now - self._checked >= self.interval:
-            self._checked = now
-            if self.workspace.stale():
-                self.workspace.sync(self._graph.engine)
-                self._graph.files = self.workspace.sources()
-        return self._graph
 
 
 def _sha256(path: Path) -> str:

@@ -13,34 +13,88 @@ from .common import pass_context, progress_bar
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="The port.")
 @click.option(
-    "--timeout", default=30.0, show_default=True, type=click.FloatRange(0.01), help="Seconds a query may take."
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.01),
+    help="Seconds a query may take; its worker is then stopped.",
 )
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1), help="Rows a result may have.")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes: queries answered at once.",
+)
+@click.option(
+    "--queue",
+    default=16,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Queries that may wait for a worker; more get 503 with Retry-After.",
+)
+@click.option(
+    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(1), help="Bytes a request body may have."
+)
+@click.option(
+    "--max-memory", type=click.IntRange(64), metavar="MB", help="Memory a worker may use (default: no limit)."
+)
+@click.option(
+    "--allow-service",
+    multiple=True,
+    metavar="HOST",
+    help="A host that SERVICE and FROM may reach (repeatable; default: none).",
+)
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="A Host header to answer (repeatable; default: the names of the address served).",
+)
+@click.option(
+    "--cors", multiple=True, metavar="ORIGIN", help="An origin allowed to call from a browser (default: none)."
+)
 @pass_context
-def serve(ctx, host, port, timeout, max_rows):
+def serve(ctx, host, port, timeout, max_rows, workers, queue, max_body, max_memory, allow_service, allow_host, cors):  # type: ignore[no-untyped-def]
     """Serve the graph over the SPARQL 1.1 Protocol (read-only).
 
     /sparql answers GET and POST queries in SPARQL JSON, XML, CSV or TSV results, or
     Turtle / N-Triples for graphs (Accept header, or ?format=); /queries lists the
     saved queries and /queries/NAME?param=value runs one; / is a query page.
 
+    Safe to leave running: read-only; nothing outside the graph is reached (SERVICE, and
+    FROM a remote graph or a local file, are refused unless --allow-service names the
+    host); each query runs in a worker process stopped at --timeout; the row limit stops
+    a result as it is read; bodies are capped; only the Host names of the address served
+    are answered; no CORS unless --cors. In a workspace, edits and additions to its
+    files are served within a second, without a restart.
+
     \b
     Examples:
       nrcgraph serve
-      nrcgraph --store ./store serve --port 8080 --timeout 10
+      nrcgraph --store ./store serve --port 8080 --timeout 10 --workers 4
+      nrcgraph serve --host 0.0.0.0 --allow-host graph.example.org --max-memory 2048
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/queries/meetings'
     """
-    from ..web.server import Limits
+    from ..web.server import Limits, Source
     from ..web.server import serve as run_server
 
-    source: Any = ctx.graph
-    if ctx.source() == "workspace" and ctx.engine == "oxigraph":
-        from ..workspace import Follower
+    source: Any
+    if ctx.source() == "workspace":
+        from ..graph import load
 
-        source = Follower(ctx.workspace())  # picks up changed files without a restart
+        workspace = ctx.workspace()
+
+        def reload() -> Any:
+            return load(*workspace.sources(), engine_name=ctx.engine)
+
+        # The files, in memory, followed: an 'add' or an edit is served within a second.
+        source = Source(reload(), version=workspace.fingerprint, reload=reload)
     else:
         source = ctx.graph()
-    run_server(source, ctx.catalogue(), host, port, Limits(timeout, max_rows))
+    limits = Limits(timeout, max_rows, workers, queue, max_body, max_memory, allow_service, allow_host, cors)
+    run_server(source, ctx.catalogue(), host, port, limits)
 
 
 @click.command()

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from ..errors import UsageError
+from ..errors import TooManyRows, UsageError
 from ..rdf.results import Result
 from ..rdf.terms import Quad, Term, Triple
 
@@ -30,8 +30,9 @@ class Engine(Protocol):
     #: Whether files and triples can be added (a remote endpoint is read-only here).
     writable: bool
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
-        """Run SPARQL with ``bindings`` (variable name -> term) bound as values."""
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
+        """Run SPARQL with ``bindings`` (variable name -> term) bound as values. With
+        ``max_rows``, raise ``TooManyRows`` as soon as the answer passes that size."""
         ...
 
     def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
@@ -71,7 +72,7 @@ class Engine(Protocol):
 class WrittenFromResults:
     """For engines without their own result writers: answer, then write with pyoxigraph's."""
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
         raise NotImplementedError
 
     def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
@@ -79,6 +80,13 @@ class WrittenFromResults:
 
         result = self.query(sparql, bindings)
         return result.kind, serialize(result, fmt)
+
+
+def check_size(result: Result, max_rows: int | None) -> Result:
+    """For engines that build the whole answer anyway: refuse it when it is too large."""
+    if max_rows is not None and len(result) > max_rows:
+        raise TooManyRows(max_rows)
+    return result
 
 
 def contains(engine: Engine, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> bool:

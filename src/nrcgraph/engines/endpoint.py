@@ -21,7 +21,7 @@ from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, form, is_ordered
 from ..rdf.terms import Quad, Term, Triple, oxigraph_converter
-from .base import Unsupported, WrittenFromResults
+from .base import Unsupported, WrittenFromResults, check_size
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
 ACCEPT = {
@@ -126,7 +126,10 @@ class EndpointEngine(WrittenFromResults):
         result.ordered = is_ordered(sparql)
         return result
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
+        return check_size(self._bound(sparql, bindings), max_rows)
+
+    def _bound(self, sparql: str, bindings: Mapping[str, Term] | None) -> Result:
         """Values are bound by BIND; if the server cannot compile that form, by VALUES."""
         if not bindings:
             return self._query_text(sparql)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import DataError, QueryError, UsageError
+from ..errors import DataError, QueryError, TooManyRows, UsageError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
@@ -67,16 +67,27 @@ class OxigraphEngine:
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
         answer = self._run(sparql, bindings)
         conv = oxigraph_converter()
         if isinstance(answer, ox.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             columns = [v.value for v in answer.variables]
-            rows = [tuple(map(conv, s)) for s in answer]
+            if max_rows is None:
+                rows = [tuple(map(conv, s)) for s in answer]
+            else:  # stop as soon as the answer is too large: never build it whole
+                rows = []
+                for solution in answer:
+                    if len(rows) == max_rows:
+                        raise TooManyRows(max_rows)
+                    rows.append(tuple(map(conv, solution)))
             return Result("select", columns, rows, ordered=is_ordered(sparql))
-        triples = [(conv(t.subject), conv(t.predicate), conv(t.object)) for t in answer]
+        triples: list[Any] = []
+        for t in answer:
+            if max_rows is not None and len(triples) == max_rows:
+                raise TooManyRows(max_rows)
+            triples.append((conv(t.subject), conv(t.predicate), conv(t.object)))
         return Result("graph", triples=triples)  # type: ignore[arg-type]
 
     def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:

@@ -13,7 +13,7 @@ from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, from_rdflib, to_rdflib
-from .base import WrittenFromResults
+from .base import WrittenFromResults, check_size
 
 RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt"}
@@ -41,7 +41,10 @@ class RdflibEngine(WrittenFromResults):
         except Exception as exc:  # rdflib's evaluator raises many unrelated types
             raise QueryError(f"query failed: {exc}") from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
+        return check_size(self._answer(sparql, bindings), max_rows)
+
+    def _answer(self, sparql: str, bindings: Mapping[str, Term] | None) -> Result:
         answer = self._run(sparql, bindings)
         conv = from_rdflib
         if answer.type == "ASK":

@@ -18,7 +18,7 @@ class UnionEngine:
     def __init__(self, parts: list[Engine]):
         self.parts = parts
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
         raise Unsupported("union", "answer SPARQL over separate engines", "load the files into one graph")
 
     def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:

@@ -1,0 +1,196 @@
+"""Queries run in worker processes that can be stopped.
+
+An engine cannot interrupt a query it is running, so a server that answered 503 at its
+time limit used to keep computing in a thread (and growing) until the query ended. Here
+each query runs in a worker process; one that runs over its time is killed and replaced,
+so the CPU is idle again at once and its memory is given back. Workers are forked from
+the server after the graph is ready, so an in-memory graph is shared, not copied. At
+most ``workers`` queries run at once and ``queue`` more wait; beyond that a request is
+told to come back (503 with Retry-After). A worker may be given a memory limit: a query
+that needs more ends its worker, and the request gets a 503 saying so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ..errors import NrcgraphError, TooManyRows, UsageError
+from ..rdf.results import Result
+from ..rdf.results import serialize as write_results
+from ..rdf.terms import Term
+
+
+class Busy(NrcgraphError):
+    """Every worker is busy and the queue is full (HTTP 503, Retry-After)."""
+
+
+class Overtime(NrcgraphError):
+    """The query ran past the time limit and its worker was stopped (HTTP 503)."""
+
+
+class WorkerLost(NrcgraphError):
+    """The worker ended while answering: the memory limit, or a crash (HTTP 503)."""
+
+
+def _work(conn: Connection, open_graph: Callable[[], Any], memory_mb: int | None) -> None:
+    """The worker's loop: one request in, one answer out, until the pipe closes."""
+    import faulthandler
+
+    faulthandler.disable()  # a worker ended by its memory limit is reported by the server, not dumped
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's
+    if memory_mb:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    graph = open_graph()
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        sparql, bindings, formats, max_rows = request
+        try:
+            result: Result = graph.query(sparql, bindings, max_rows=max_rows)
+            fmt = formats["graph" if result.kind == "graph" else "rows"]
+            conn.send(("ok", result.kind, fmt, write_results(result, fmt) if fmt else b"", len(result)))
+        except TooManyRows as exc:
+            conn.send(("too-many", exc.limit))
+        except NrcgraphError as exc:
+            conn.send(("error", type(exc).__name__, str(exc)[:2000]))
+        except MemoryError:
+            conn.send(("lost", "the query needed more memory than this server allows"))
+        except Exception as exc:  # an engine bug must not take the worker's loop down
+            conn.send(("error", "QueryError", f"query failed: {str(exc)[:500]}"))
+
+
+class Worker:
+    def __init__(self, open_graph: Callable[[], Any], memory_mb: int | None):
+        context = multiprocessing.get_context("fork")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_work, args=(child, open_graph, memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError, AttributeError):
+            os.kill(self.process.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class Pool:
+    """``workers`` processes answering queries, each within ``timeout`` seconds."""
+
+    def __init__(
+        self,
+        open_graph: Callable[[], Any],
+        workers: int = 2,
+        queue: int = 16,
+        timeout: float = 30.0,
+        memory_mb: int | None = None,
+    ):
+        self.open_graph, self.size, self.queue, self.timeout, self.memory_mb = (
+            open_graph,
+            workers,
+            queue,
+            timeout,
+            memory_mb,
+        )
+        self._idle: list[Worker] = [Worker(open_graph, memory_mb) for _ in range(workers)]
+        self._waiting = 0
+        self._free: asyncio.Condition | None = None
+
+    def pids(self) -> list[int]:
+        return [w.process.pid for w in self._idle if w.process.pid]
+
+    def restart(self, open_graph: Callable[[], Any] | None = None) -> None:
+        """New workers (for a changed graph); the busy ones are replaced when they finish."""
+        if open_graph is not None:
+            self.open_graph = open_graph
+        old, self._idle = self._idle, [Worker(self.open_graph, self.memory_mb) for _ in range(len(self._idle))]
+        for worker in old:
+            worker.stop()
+
+    def close(self) -> None:
+        for worker in self._idle:
+            worker.stop()
+        self._idle = []
+
+    async def run(
+        self, sparql: str, bindings: Mapping[str, Term] | None, formats: dict[str, str], max_rows: int
+    ) -> tuple[str, str, bytes, int]:
+        """(kind, format, body, rows) for the query, or Busy, Overtime, WorkerLost, TooManyRows,
+        or the query's own error."""
+        if self._free is None:
+            self._free = asyncio.Condition()
+        async with self._free:
+            if not self._idle:
+                if self._waiting >= self.queue:
+                    raise Busy(f"all {self.size} workers are busy and {self._waiting} queries wait; try again shortly")
+                self._waiting += 1
+                try:
+                    await self._free.wait_for(lambda: bool(self._idle))
+                finally:
+                    self._waiting -= 1
+            worker = self._idle.pop()
+        generation = self.open_graph
+        try:
+            answer = await self._ask(worker, (sparql, dict(bindings or {}), formats, max_rows))
+        except BaseException:
+            worker.stop()
+            worker = Worker(self.open_graph, self.memory_mb)
+            raise
+        finally:
+            if generation is not self.open_graph:  # the graph changed meanwhile: a fresh worker
+                worker.stop()
+                worker = Worker(self.open_graph, self.memory_mb)
+            async with self._free:
+                self._idle.append(worker)
+                self._free.notify()
+        return answer
+
+    async def _ask(self, worker: Worker, request: tuple) -> tuple[str, str, bytes, int]:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        fd = worker.conn.fileno()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        loop.add_reader(fd, wake)
+        try:
+            worker.conn.send(request)
+            try:
+                await asyncio.wait_for(ready, timeout=self.timeout)
+            except TimeoutError:
+                raise Overtime(f"the query took longer than the {self.timeout:g} s limit and was stopped") from None
+        finally:
+            loop.remove_reader(fd)
+        try:
+            answer = worker.conn.recv()
+        except (EOFError, OSError):
+            raise WorkerLost("the query ended its worker (it needed more memory than this server allows)") from None
+        status = answer[0]
+        if status == "ok":
+            return answer[1], answer[2], answer[3], answer[4]
+        if status == "too-many":
+            raise TooManyRows(answer[1])
+        if status == "lost":
+            raise WorkerLost(answer[1])
+        kind, message = answer[1], answer[2]
+        raise (UsageError if kind == "UsageError" else _query_error())(message)
+
+
+def _query_error() -> type[NrcgraphError]:
+    from ..errors import QueryError
+
+    return QueryError
