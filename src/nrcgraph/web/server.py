@@ -28,6 +28,8 @@ from .workers import Busy, Overtime, Pool, WorkerLost
 
 log = logging.getLogger("nrcgraph.serve")
 PAGE = Path(__file__).with_name("query_page.html")
+EDITOR = Path(__file__).with_name("editor.html")
+STATIC = Path(__file__).with_name("static")
 
 # Content negotiation, in one table: media type -> (format name, the result kinds it fits).
 # The first entry of a kind is its default.
@@ -150,7 +152,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
     from starlette.middleware.cors import CORSMiddleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-    from starlette.routing import Route
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
 
     limits = limits or Limits()
     source = Source.of(graph)
@@ -165,7 +168,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         version = source.version()
         if version != state["version"]:
             source.graph = source.reload()
-            state["version"], state["names"] = version, None
+            state["version"], state["names"], state["vocabulary"] = version, None, None
             fresh = source.graph
             pool.restart(lambda: fresh)
             log.info("the graph changed: reloaded %d triples", len(source.graph))
@@ -305,7 +308,27 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         return await answer(request, query.text, bindings)
 
     async def home(request: Any) -> Any:
+        import json
+
+        from ..rdf.namespaces import PREFIXES
+
+        page = EDITOR.read_text(encoding="utf-8").replace("__PREFIXES__", json.dumps(PREFIXES).replace("</", "<\\/"))
+        return HTMLResponse(page)
+
+    async def simple(request: Any) -> Any:
         return HTMLResponse(PAGE.read_text(encoding="utf-8"))
+
+    async def vocabulary(request: Any) -> Any:
+        """The graph's own classes and properties, for the editor's completion."""
+        follow()
+        if state.get("vocabulary") is None:
+            classes = source.graph.query("SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(isIRI(?c)) }").rows
+            properties = source.graph.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }").rows
+            state["vocabulary"] = {
+                "classes": sorted(r[0].value for r in classes),
+                "properties": sorted(r[0].value for r in properties),
+            }
+        return JSONResponse(state["vocabulary"])
 
     async def health(request: Any) -> Any:
         follow()
@@ -313,6 +336,9 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
 
     routes = [
         Route("/", home),
+        Route("/simple", simple),
+        Route("/vocabulary", vocabulary),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", index),
         Route("/queries/{name}", saved, methods=["GET", "POST"]),
