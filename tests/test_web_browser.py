@@ -63,3 +63,48 @@ def site_screenshot(name: str):
     folder = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
     folder.mkdir(exist_ok=True)
     return folder / f"{name}.png"
+
+
+def test_a_saved_query_is_a_form_whose_rows_link_to_entity_pages(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/queries/statements-by-person")
+    field = browser.find_element(By.ID, "p-speaker")
+    assert field.get_attribute("list") == "l-speaker"  # entities of the graph offered
+    field.clear()
+    field.send_keys("person:anders-fogh-rasmussen")
+    browser.find_element(By.CSS_SELECTOR, "form button").click()
+    wait_for(browser, "return document.querySelectorAll('table tr').length > 1")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tr")
+    assert len(rows) == 15  # a header and the 14 statements
+    assert "speaker=person%3Aanders-fogh-rasmussen" in browser.current_url
+    assert "Ten years ago we created" in browser.page_source
+    link = browser.find_element(By.CSS_SELECTOR, "table a[href^='/id/statement/']")
+    browser.save_screenshot(str(site_screenshot("query-form")))
+    link.click()
+    wait_for(browser, "return location.pathname.startsWith('/id/statement/')")
+    assert browser.find_element(By.TAG_NAME, "h1").text
+
+
+def test_an_entity_page_quotes_its_passage(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/id/meeting/nrc-foreign-ministers-2012-04-19")
+    assert "NRC foreign ministers" in browser.find_element(By.TAG_NAME, "h1").text
+    quotes = [q.text for q in browser.find_elements(By.TAG_NAME, "blockquote")]
+    source = (nrcgraph.bundle.data_dir() / "sources").glob("*.txt")
+    texts = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in source)
+    assert quotes and all(" ".join(q.split()) in texts for q in quotes)  # word for word from the release
+    schema = browser.execute_script(
+        "return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)"
+    )
+    assert schema["@id"].endswith("/id/meeting/nrc-foreign-ministers-2012-04-19")
+    browser.save_screenshot(str(site_screenshot("entity")))
+
+
+def test_the_catalogue_page_searches(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/queries?search=treaty")
+    names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table td:first-child a")]
+    assert "treaty-history" in names and "meetings" not in names

@@ -106,7 +106,11 @@ def serialize(result: Result, fmt: str) -> bytes:
 
     if result.kind == "graph":
         triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.triples]
-        rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]
+        rdf_format = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }[fmt]
         return bytes(ox.serialize(triples, format=rdf_format) or b"")
     results_format = {
         "json": ox.QueryResultsFormat.JSON,

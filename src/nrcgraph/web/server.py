@@ -44,6 +44,7 @@ MEDIA_TYPES: list[tuple[str, str, tuple[str, ...]]] = [
     ("text/turtle", "turtle", ("graph",)),
     ("application/n-triples", "ntriples", ("graph",)),
     ("text/plain", "ntriples", ("graph",)),
+    ("application/ld+json", "jsonld", ("graph",)),
 ]
 # ?format= names, as a shortcut for the Accept header.
 FORMAT_NAMES = {
@@ -56,6 +57,7 @@ FORMAT_NAMES = {
     "ttl": "turtle",
     "nt": "ntriples",
     "ntriples": "ntriples",
+    "jsonld": "jsonld",
 }
 MEDIA = {
     "json": "application/sparql-results+json",
@@ -64,6 +66,7 @@ MEDIA = {
     "tsv": "text/tab-separated-values",
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
 }
 TEXT_FORMATS = ("csv", "tsv", "turtle")
 MESSAGE_LIMIT = 1000  # characters of an error message sent back
@@ -168,7 +171,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         version = source.version()
         if version != state["version"]:
             source.graph = source.reload()
-            state["version"], state["names"], state["vocabulary"] = version, None, None
+            state.update(version=version, names=None, vocabulary=None, choices=None)
             fresh = source.graph
             pool.restart(lambda: fresh)
             log.info("the graph changed: reloaded %d triples", len(source.graph))
@@ -284,9 +287,99 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             ],
         }
 
+    def wants_html(request: Any) -> bool:
+        accept = request.headers.get("accept", "")
+        return "format" not in request.query_params and "text/html" in accept
+
+    async def ask(sparql: str, bindings: Any = None) -> dict[str, Any]:
+        """A query's answer as SPARQL JSON, run in a worker like any other."""
+        import json
+
+        _, _, body, _ = await pool.run(sparql, bindings, {"rows": "json", "graph": "ntriples"}, limits.max_rows)
+        return dict(json.loads(body))
+
+    def labels_of(iris: set[str]) -> dict[str, str]:
+        """English (or any) labels of these IRIs: one bounded lookup in the server's own graph."""
+        wanted = sorted(i for i in iris if i.startswith("http"))[:2000]
+        if not wanted:
+            return {}
+        values = " ".join(f"<{i}>" for i in wanted if ">" not in i)
+        rows = source.graph.query(
+            "SELECT ?s ?label WHERE { VALUES ?s { " + values + " } "
+            "?s rdfs:label|skos:prefLabel|foaf:name|dcterms:title ?label } ORDER BY ?s DESC(LANG(?label) = 'en')"
+        ).rows
+        found: dict[str, str] = {}
+        for s, label in rows:
+            found.setdefault(s.value, label.value)
+        return found
+
+    def iris_in(data: dict[str, Any]) -> set[str]:
+        return {
+            t["value"]
+            for row in data.get("results", {}).get("bindings", [])
+            for t in row.values()
+            if t["type"] == "uri"
+        }
+
+    def choices() -> list[tuple[str, str]]:
+        """Labelled entities, offered in the forms' IRI inputs."""
+        if state.get("choices") is None:
+            from ..rdf.namespaces import shorten
+
+            rows = source.graph.query(
+                "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s rdfs:label|skos:prefLabel|foaf:name ?l FILTER(isIRI(?s)) } "
+                "GROUP BY ?s ORDER BY ?label LIMIT 3000"
+            ).rows
+            state["choices"] = [(shorten(s.value), label.value) for s, label in rows]
+        return state["choices"]  # type: ignore[no-any-return]
+
     async def index(request: Any) -> Any:
-        found = catalogue.search(tag=request.query_params.get("tag"), text=request.query_params.get("search"))
+        search, tag = request.query_params.get("search"), request.query_params.get("tag")
+        found = catalogue.search(tag=tag, text=search)
+        if wants_html(request):
+            from .pages import catalogue_page
+
+            return HTMLResponse(catalogue_page(found, search or "", tag or ""))
         return JSONResponse({"queries": [describe(q) for q in found]})
+
+    async def query_form(request: Any, query: Any, params: dict[str, str]) -> Any:
+        from .pages import query_page
+
+        follow()
+        values = {k: v for k, v in params.items() if v != ""}
+        answer, problem = None, None
+        try:
+            answer = await ask(query.text, query.bindings(values))
+        except (Busy, Overtime, WorkerLost, TooManyRows, NrcgraphError) as exc:
+            problem = public(exc) if isinstance(exc, NrcgraphError) else str(exc)
+        wanted = {p.name: choices() for p in query.parameters if p.kind == "iri"}
+        labels = labels_of(iris_in(answer)) if answer else {}
+        return HTMLResponse(query_page(query, values, wanted, answer, problem, labels))
+
+    async def entity(request: Any) -> Any:
+        """Every IRI under the project's namespace, dereferenced: HTML, or RDF by Accept."""
+        from .pages import BASE, entity_page
+
+        follow()
+        iri = BASE + request.url.path.lstrip("/")
+        if "<" in iri or ">" in iri or " " in iri or '"' in iri:
+            return error(404, "not an IRI of this graph")
+        explicit = request.query_params.get("format")
+        if explicit or not wants_html(request):
+            construct = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
+            return await answer(request, construct)
+        try:
+            out = await ask(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+            into = await ask(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 500")
+        except (Busy, Overtime, WorkerLost) as exc:
+            return error(503, str(exc))
+        except NrcgraphError as exc:
+            return error(400, public(exc))
+        facts_out, facts_in = out["results"]["bindings"], into["results"]["bindings"]
+        if not facts_out and not facts_in:
+            return error(404, f"<{iri}> is not in this graph")
+        labels = labels_of({iri} | iris_in(out) | iris_in(into))
+        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels))
 
     async def saved(request: Any) -> Any:
         name = request.path_params["name"]
@@ -297,6 +390,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             params = dict(request.query_params)
             if request.method == "POST":
                 params.update(await form_of(request))
+            if wants_html(request):
+                return await query_form(request, query, params)
             params.pop("format", None)
             bindings = query.bindings(params)
         except TooLarge:
@@ -343,6 +438,9 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         Route("/queries", index),
         Route("/queries/{name}", saved, methods=["GET", "POST"]),
         Route("/health", health),
+        Route("/id/{rest:path}", entity),
+        Route("/vocab/{rest:path}", entity),
+        Route("/ontology", entity),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(limits.allow_hosts) or ["*"])]
     if limits.cors:

@@ -1,0 +1,223 @@
+"""HTML pages for people: the catalogue, a saved query as a form with its results, and an
+entity's page. Plain functions from data to HTML, every value escaped; the server runs
+the queries (in its workers) and hands their answers here."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from ..rdf.namespaces import ID, NRC, PREFIXES, VOCAB, XSD, shorten
+
+BASE = "https://w3id.org/nrcgraph/"
+STYLE = """
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 8px 16px; color: #222; }
+header { border-bottom: 1px solid #ddd; margin-bottom: 12px; padding: 6px 0; }
+header a { margin-right: 14px; }
+table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
+td, th { border: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f4f6f8; }
+form { background: #f8f9fb; border: 1px solid #e3e6ea; padding: 10px 14px; margin: 10px 0; }
+label { display: block; margin: 6px 0 2px; font-weight: 600; }
+label small { font-weight: normal; color: #666; }
+input, select { font: inherit; padding: 3px 6px; min-width: 340px; }
+.tag { background: #eef3fb; border-radius: 3px; padding: 1px 6px; margin-right: 4px; font-size: 13px; }
+.muted { color: #666; }
+blockquote { border-left: 3px solid #c9d3e0; margin: 6px 0; padding: 2px 10px; color: #333; background: #fafbfc; }
+"""
+
+
+def e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def page(title: str, body: str, head: str = "") -> str:
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)} · nrcgraph</title>'
+        f'<link rel="icon" href="data:,"><style>{STYLE}</style>{head}</head><body>'
+        '<header><a href="/">SPARQL editor</a><a href="/queries">Saved queries</a></header>'
+        f"{body}</body></html>"
+    )
+
+
+def local_path(iri: str) -> str | None:
+    """The server path of an IRI this project mints (/id/..., /vocab/..., /ontology), else None."""
+    if iri.startswith((ID, VOCAB)):
+        return "/" + iri[len(BASE) :]
+    if iri.startswith(NRC):
+        return "/ontology#" + iri[len(NRC) :]
+    return None
+
+
+def term_html(term: dict[str, str] | None, labels: dict[str, str] | None = None) -> str:
+    """A SPARQL-JSON term as HTML: our IRIs link to their pages, literals show their text."""
+    if term is None:
+        return ""
+    value = term["value"]
+    if term["type"] == "uri":
+        shown = (labels or {}).get(value) or shorten(value)
+        path = local_path(value)
+        href = path if path else value
+        return f'<a href="{e(href)}" title="{e(value)}">{e(shown)}</a>'
+    if term["type"] == "bnode":
+        return f'<span class="muted">_:{e(value)}</span>'
+    datatype = term.get("datatype", "")
+    if datatype.startswith(XSD) and datatype[len(XSD) :] in ("date", "gYear", "gYearMonth", "integer", "decimal"):
+        return e(value)
+    return e(value)
+
+
+def results_table(data: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    if "boolean" in data:
+        return f"<p>Answer: <strong>{'yes' if data['boolean'] else 'no'}</strong></p>"
+    columns = data["head"]["vars"]
+    rows = data["results"]["bindings"]
+    head = "".join(f"<th>{e(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{term_html(row.get(c), labels)}</td>" for c in columns) + "</tr>" for row in rows
+    )
+    return f'<p class="muted">{len(rows)} row{"s" if len(rows) != 1 else ""}</p><table><tr>{head}</tr>{body}</table>'
+
+
+def catalogue_page(queries: Iterable[Any], search: str = "", tag: str = "") -> str:
+    items = []
+    for q in queries:
+        tags = "".join(f'<a class="tag" href="/queries?tag={e(t)}">{e(t)}</a>' for t in q.tags)
+        items.append(
+            f'<tr><td><a href="/queries/{e(q.name)}">{e(q.name)}</a></td><td>{e(q.summary)}</td><td>{tags}</td></tr>'
+        )
+    form = (
+        f'<form method="get" action="/queries"><label for="search">Search</label>'
+        f'<input id="search" name="search" value="{e(search)}"> '
+        f'<input type="hidden" name="tag" value="{e(tag)}"><button>Search</button></form>'
+    )
+    return page(
+        "Saved queries",
+        f"<h1>Saved queries</h1>{form}<table><tr><th>query</th><th>summary</th>"
+        f"<th>tags</th></tr>{''.join(items)}</table>",
+    )
+
+
+def parameter_input(param: Any, value: str | None, choices: list[tuple[str, str]]) -> str:
+    """One typed form input for a saved query's parameter."""
+    name = e(param.name)
+    shown = "" if value is None else e(value)
+    need = "required" if param.required else "optional"
+    label = (
+        f'<label for="p-{name}">{name} <small>({e(param.kind.replace("xsd_", "xsd:"))}, {need}) '
+        f"{e(param.description)}</small></label>"
+    )
+    if param.allowed:
+        options = "".join(f"<option{' selected' if a == value else ''}>{e(a)}</option>" for a in param.allowed)
+        return label + f'<select id="p-{name}" name="{name}">{options}</select>'
+    if param.kind == "boolean":
+        options = "".join(f"<option{' selected' if a == value else ''}>{a}</option>" for a in ("true", "false"))
+        return label + f'<select id="p-{name}" name="{name}">{options}</select>'
+    kinds = {"xsd_date": "date", "integer": "number", "decimal": "number"}
+    kind = kinds.get(param.kind, "text")
+    extra = ' step="any"' if param.kind == "decimal" else ""
+    listed = ""
+    if param.kind == "iri" and choices:
+        listed = f' list="l-{name}"'
+        options = "".join(f'<option value="{e(v)}">{e(label_)}</option>' for v, label_ in choices)
+        listed_html = f'<datalist id="l-{name}">{options}</datalist>'
+    else:
+        listed_html = ""
+    required = " required" if param.required else ""
+    return (
+        label
+        + f'<input id="p-{name}" name="{name}" type="{kind}" value="{shown}"{extra}{listed}{required}>'
+        + listed_html
+    )
+
+
+def query_page(
+    query: Any,
+    values: dict[str, str],
+    choices: dict[str, list[tuple[str, str]]],
+    answer: dict[str, Any] | None,
+    error: str | None,
+    labels: dict[str, str] | None = None,
+) -> str:
+    inputs = "".join(
+        parameter_input(p, values.get(p.name, p.default), choices.get(p.name, [])) for p in query.parameters
+    )
+    form = (
+        (f'<form method="get" action="/queries/{e(query.name)}">{inputs}<p><button>Run</button></p></form>')
+        if query.parameters
+        else ""
+    )
+    shown = {k: v for k, v in values.items() if v}
+    downloads = " ".join(
+        f'<a href="/queries/{e(query.name)}?{e(urlencode({**shown, "format": f}))}">{label}</a>'
+        for f, label in (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON"), ("xml", "XML"))
+    )
+    if query.form in ("CONSTRUCT", "DESCRIBE"):
+        downloads = " ".join(
+            f'<a href="/queries/{e(query.name)}?{e(urlencode({**shown, "format": f}))}">{label}</a>'
+            for f, label in (("turtle", "Turtle"), ("ntriples", "N-Triples"))
+        )
+    tags = "".join(f'<a class="tag" href="/queries?tag={e(t)}">{e(t)}</a>' for t in query.tags)
+    result = f'<p class="error">{e(error)}</p>' if error else (results_table(answer, labels) if answer else "")
+    body = (
+        f"<h1>{e(query.name)}</h1><p><strong>{e(query.summary)}</strong></p><p>{e(query.description)}</p>"
+        f'<p>{tags}</p>{form}<p>Download: {downloads} · <a href="/queries/{e(query.name)}.rq">the query</a></p>'
+        f"{result}"
+    )
+    return page(query.name, body)
+
+
+def entity_page(
+    iri: str, facts_out: list[dict[str, Any]], facts_in: list[dict[str, Any]], labels: dict[str, str]
+) -> str:
+    """An entity: its label, classes, facts out and in grouped by property, passages quoted,
+    and schema.org JSON-LD for search engines."""
+    label = labels.get(iri) or shorten(iri)
+    classes = [f["o"] for f in facts_out if f["p"]["value"] == PREFIXES["rdf"] + "type"]
+    out_rows: dict[str, list[str]] = {}
+    passages = []
+    for fact in facts_out:
+        prop = fact["p"]["value"]
+        if prop == PREFIXES["rdf"] + "type":
+            continue
+        if prop == NRC + "passage":
+            passages.append(fact["o"]["value"])
+            continue
+        out_rows.setdefault(prop, []).append(term_html(fact["o"], labels))
+    in_rows: dict[str, list[str]] = {}
+    for fact in facts_in:
+        in_rows.setdefault(fact["p"]["value"], []).append(term_html(fact["s"], labels))
+
+    def table(rows: dict[str, list[str]]) -> str:
+        if not rows:
+            return '<p class="muted">none</p>'
+        return (
+            "<table>"
+            + "".join(
+                f"<tr><th>{e(labels.get(p) or shorten(p))}</th><td>{'<br>'.join(v)}</td></tr>"
+                for p, v in sorted(rows.items(), key=lambda kv: shorten(kv[0]))
+            )
+            + "</table>"
+        )
+
+    quoted = "".join(f"<blockquote>{e(p)}</blockquote>" for p in passages)
+    schema = {
+        "@context": "https://schema.org",
+        "@id": iri,
+        "name": label,
+        "additionalType": [c["value"] for c in classes],
+    }
+    embedded = json.dumps(schema).replace("</", "<\\/")
+    head = f'<script type="application/ld+json">{embedded}</script>'
+    kinds = ", ".join(term_html(c, labels) for c in classes) or '<span class="muted">no class</span>'
+    body = (
+        f'<h1>{e(label)}</h1><p class="muted">{e(iri)}</p><p>{kinds}</p>'
+        + (f"<h2>In the source's words</h2>{quoted}" if quoted else "")
+        + f"<h2>Facts</h2>{table(out_rows)}<h2>Linked from</h2>{table(in_rows)}"
+        + '<p>As data: <a href="?format=turtle">Turtle</a> <a href="?format=ntriples">N-Triples</a> '
+        '<a href="?format=jsonld">JSON-LD</a></p>'
+    )
+    return page(label, body, head)
