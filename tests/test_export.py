@@ -253,6 +253,13 @@ def non_background_pixels(driver) -> int:
         return n;""")
 
 
+OVERLAPS = """
+    const b = nrcViewer.labels; let n = 0;
+    for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++)
+      if (b[i][0] < b[j][2] && b[j][0] < b[i][2] && b[i][1] < b[j][3] && b[j][1] < b[i][3]) n++;
+    return [b.length, n];"""
+
+
 def test_viewer_draws_the_graph(browser, net, tmp_path):
     page = write(net, "html", tmp_path / "viewer.html")[0]
     open_viewer(browser, page)
@@ -263,6 +270,8 @@ def test_viewer_draws_the_graph(browser, net, tmp_path):
         net.number_of_edges(),
     ]
     assert non_background_pixels(browser) > 5000
+    labels, overlapping = browser.execute_script(OVERLAPS)
+    assert labels >= 20 and overlapping == 0  # labels where they fit, none over another
     png = browser.get_screenshot_as_png()
     assert len(png) > 20_000
     # Click-to-inspect: the details name the source document.
@@ -288,3 +297,5 @@ def test_viewer_is_usable_at_5000_nodes(browser, tmp_path):
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     assert browser.execute_script("return nrcViewer.drawnNodes") == big.number_of_nodes()
     assert non_background_pixels(browser) > 50_000
+    labels, overlapping = browser.execute_script(OVERLAPS)
+    assert labels >= 10 and overlapping == 0

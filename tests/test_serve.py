@@ -205,3 +205,50 @@ def test_a_broken_query_file_is_reported_without_local_paths(tmp_path):
         assert status == 500 and "latin1.rq" in body and str(tmp_path) not in body
         status, _, body = get(f"{base}/queries/nosuch")
         assert status == 404 and str(folder) not in body
+
+
+def test_search_json_and_ranking(server):
+    code, _, body = get(f"{server}/search?q=counter-narc")
+    hits = json.loads(body)["results"]
+    assert code == 200 and hits[0]["label"].startswith("NRC counter-narcotics training")
+    code, _, body = get(f"{server}/search?q=" + urllib.parse.quote('"unbalanced ( quotes'))
+    assert code == 200  # search syntax in the words is taken as words
+
+
+def test_entity_pages_negotiate(server):
+    for accept, media in (
+        ("text/turtle", "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+    ):
+        code, ctype, body = get(f"{server}/id/person/sergey-lavrov", accept)
+        assert code == 200 and ctype.startswith(media) and "sergey-lavrov" in body
+    code, ctype, body = get(f"{server}/id/person/sergey-lavrov", "text/html")
+    assert code == 200 and ctype.startswith("text/html") and "Sergey Lavrov" in body
+    assert get(f"{server}/id/person/nobody", "text/html")[0] == 404
+    assert get(f"{server}/ontology", "text/html")[0] == 200
+
+
+def test_the_query_api_has_an_openapi_description(server):
+    code, _, body = get(f"{server}/openapi.json")
+    spec = json.loads(body)
+    assert code == 200 and spec["openapi"].startswith("3.")
+    operation = spec["paths"]["/queries/statements-by-person"]["get"]
+    assert operation["summary"] == nrcgraph.Catalogue().get("statements-by-person").summary
+    assert [p["name"] for p in operation["parameters"]] == ["speaker", "format"]
+    speaker = operation["parameters"][0]
+    assert speaker["required"] is False and speaker["schema"]["default"] == "person:sergey-lavrov"  # it has a default
+    dated = spec["paths"]["/queries/meetings-between"]["get"]["parameters"][0]
+    assert dated["schema"] == {"type": "string", "format": "date", "default": "2000-01-01"}
+
+
+@pytest.mark.parametrize("name", nrcgraph.Catalogue().names())
+def test_every_saved_query_has_a_page(server, name):
+    code, ctype, body = get(f"{server}/queries/{name}", "text/html")
+    assert code == 200 and ctype.startswith("text/html") and f"<h1>{name}</h1>" in body
+    if nrcgraph.Catalogue().get(name).form == "CONSTRUCT":
+        assert f"/graph?saved={name}" in body
+        code, ctype, _ = get(f"{server}/graph?saved={name}")
+        assert code == 200 and ctype.startswith("text/html")
+    else:
+        assert "<table>" in body or "Answer:" in body

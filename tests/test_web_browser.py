@@ -108,3 +108,40 @@ def test_the_catalogue_page_searches(browser, site):  # noqa: F811
     browser.get(site + "/queries?search=treaty")
     names = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table td:first-child a")]
     assert "treaty-history" in names and "meetings" not in names
+
+
+def test_search_finds_an_entity(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/queries")
+    box = browser.find_element(By.CSS_SELECTOR, "header input[name=q]")
+    box.send_keys("lavrov\n")
+    wait_for(browser, "return location.pathname === '/search' && document.querySelectorAll('ol li').length")
+    first = browser.find_element(By.CSS_SELECTOR, "ol li a")
+    assert first.text == "Sergey Lavrov"  # the label match ranks above passages that mention him
+    browser.save_screenshot(str(site_screenshot("search")))
+    first.click()
+    wait_for(browser, "return location.pathname === '/id/person/sergey-lavrov'")
+    headings = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
+    assert "Timeline" in headings and "Neighbourhood" in headings
+    assert browser.find_elements(By.CSS_SELECTOR, "svg circle")
+
+
+def test_the_timeline_and_the_graph_view(browser, site):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(site + "/timeline")
+    years = [h.text for h in browser.find_elements(By.TAG_NAME, "h3")]
+    assert years == sorted(years) and "2007" in years and "2012" in years
+    assert "(date inferred)" in browser.page_source
+    browser.save_screenshot(str(site_screenshot("timeline")))
+    browser.get(site + "/graph?saved=co-attendance")
+    wait_for(browser, "return window.nrcViewer && window.nrcViewer.ready", timeout=60)
+    assert browser.execute_script("return nrcViewer.drawnNodes") > 3
+    labels = browser.execute_script("return nrcViewer.labels")
+    assert labels and not any(
+        a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+    )
+    browser.save_screenshot(str(site_screenshot("graph")))

@@ -26,6 +26,9 @@ label small { font-weight: normal; color: #666; }
 input, select { font: inherit; padding: 3px 6px; min-width: 340px; }
 .tag { background: #eef3fb; border-radius: 3px; padding: 1px 6px; margin-right: 4px; font-size: 13px; }
 .muted { color: #666; }
+header form.find { display: inline; border: 0; padding: 0; margin: 0; background: none; }
+header form.find input { min-width: 240px; }
+mark { background: #fff3a3; }
 blockquote { border-left: 3px solid #c9d3e0; margin: 6px 0; padding: 2px 10px; color: #333; background: #fafbfc; }
 """
 
@@ -34,12 +37,18 @@ def e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+NAVIGATION = (
+    '<a href="/">SPARQL editor</a><a href="/queries">Saved queries</a><a href="/timeline">Timeline</a>'
+    '<form method="get" action="/search" class="find"><input name="q" type="search" aria-label="search" '
+    'placeholder="Search the graph"></form>'
+)
+
+
 def page(title: str, body: str, head: str = "") -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)} · nrcgraph</title>'
         f'<link rel="icon" href="data:,"><style>{STYLE}</style>{head}</head><body>'
-        '<header><a href="/">SPARQL editor</a><a href="/queries">Saved queries</a></header>'
-        f"{body}</body></html>"
+        f"<header>{NAVIGATION}</header>{body}</body></html>"
     )
 
 
@@ -160,6 +169,8 @@ def query_page(
             f'<a href="/queries/{e(query.name)}?{e(urlencode({**shown, "format": f}))}">{label}</a>'
             for f, label in (("turtle", "Turtle"), ("ntriples", "N-Triples"))
         )
+        view = e(urlencode({"saved": query.name, **shown}))
+        downloads = f'<a href="/graph?{view}"><strong>View as a graph</strong></a> · ' + downloads
     tags = "".join(f'<a class="tag" href="/queries?tag={e(t)}">{e(t)}</a>' for t in query.tags)
     result = f'<p class="error">{e(error)}</p>' if error else (results_table(answer, labels) if answer else "")
     body = (
@@ -170,8 +181,24 @@ def query_page(
     return page(query.name, body)
 
 
+def neighbours(facts_out: list[dict[str, Any]], facts_in: list[dict[str, Any]]) -> list[tuple[str, str, bool]]:
+    """The entities an entity links to and from (not its classes), once each."""
+    found: dict[str, tuple[str, str, bool]] = {}
+    for fact in facts_out:
+        if fact["o"]["type"] == "uri" and fact["p"]["value"] != PREFIXES["rdf"] + "type":
+            found.setdefault(fact["o"]["value"], (fact["o"]["value"], fact["p"]["value"], True))
+    for fact in facts_in:
+        if fact["s"]["type"] == "uri":
+            found.setdefault(fact["s"]["value"], (fact["s"]["value"], fact["p"]["value"], False))
+    return list(found.values())
+
+
 def entity_page(
-    iri: str, facts_out: list[dict[str, Any]], facts_in: list[dict[str, Any]], labels: dict[str, str]
+    iri: str,
+    facts_out: list[dict[str, Any]],
+    facts_in: list[dict[str, Any]],
+    labels: dict[str, str],
+    timeline: dict[str, Any] | None = None,
 ) -> str:
     """An entity: its label, classes, facts out and in grouped by property, passages quoted,
     and schema.org JSON-LD for search engines."""
@@ -217,7 +244,127 @@ def entity_page(
         f'<h1>{e(label)}</h1><p class="muted">{e(iri)}</p><p>{kinds}</p>'
         + (f"<h2>In the source's words</h2>{quoted}" if quoted else "")
         + f"<h2>Facts</h2>{table(out_rows)}<h2>Linked from</h2>{table(in_rows)}"
+        + (f"<h2>Timeline</h2>{timeline_html(timeline)}" if timeline and timeline["results"]["bindings"] else "")
+        + neighbourhood_svg(iri, neighbours(facts_out, facts_in), labels)
         + '<p>As data: <a href="?format=turtle">Turtle</a> <a href="?format=ntriples">N-Triples</a> '
         '<a href="?format=jsonld">JSON-LD</a></p>'
     )
     return page(label, body, head)
+
+
+# --- views ---------------------------------------------------------------------------------
+
+TIMELINE = """
+PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?date ?item ?kind ?label ?inferred WHERE {
+  {
+    ?item nrc:date ?date ; a ?c ; rdfs:label ?label . ?c rdfs:label ?kind .
+    FILTER (STRSTARTS(STR(?c), "https://w3id.org/nrcgraph/ontology#"))
+  } UNION {
+    ?item a nrc:Statement ; nrc:text ?label ; nrc:statedAt ?meeting . ?meeting nrc:date ?date .
+    BIND ("Statement" AS ?kind)
+  }
+  BIND (IF(EXISTS { ?i a nrc:InferredStatement ; rdf:subject ?item ; rdf:predicate nrc:date }, "yes", "no") AS ?inferred)
+  FILTER (!BOUND(?focus) || EXISTS { ?item ?link ?focus } || EXISTS { ?p nrc:participant ?focus ; nrc:meeting ?item }
+          || EXISTS { ?item nrc:speaker ?focus })
+}
+ORDER BY STR(?date) ?kind ?item
+"""
+
+
+def timeline_html(data: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    """Dated things in date order, grouped by year; inferred dates marked."""
+    rows = data["results"]["bindings"]
+    if not rows:
+        return '<p class="muted">nothing dated</p>'
+    out, year = [], None
+    for row in rows:
+        date = row["date"]["value"]
+        if date[:4] != year:
+            if year is not None:
+                out.append("</ul>")
+            year = date[:4]
+            out.append(f"<h3>{e(year)}</h3><ul>")
+        inferred = (
+            ' <span class="muted">(date inferred)</span>' if row.get("inferred", {}).get("value") == "yes" else ""
+        )
+        text = row["label"]["value"]
+        text = text if len(text) <= 160 else text[:157] + "..."
+        path = local_path(row["item"]["value"])
+        link = f'<a href="{e(path)}">{e(text)}</a>' if path else e(text)
+        out.append(
+            f'<li><strong>{e(date)}</strong> <span class="tag">{e(row["kind"]["value"])}</span> {link}{inferred}</li>'
+        )
+    out.append("</ul>")
+    return "".join(out)
+
+
+def timeline_page(data: dict[str, Any]) -> str:
+    return page(
+        "Timeline",
+        f"<h1>Timeline</h1><p>Meetings, statements, treaty events and other dated facts.</p>{timeline_html(data)}",
+    )
+
+
+def neighbourhood_svg(
+    iri: str, neighbours: list[tuple[str, str, bool]], labels: dict[str, str], limit: int = 24
+) -> str:
+    """The entity and its neighbours on a circle, as a small SVG; labels are cut short so
+    none overlaps another (one per slot, each slot wider than its label)."""
+    import math
+
+    if not neighbours:
+        return ""
+    shown = neighbours[:limit]
+    size, radius = 560, 200
+    cx = cy = size / 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" '
+        f'role="img" aria-label="neighbourhood" font-family="system-ui, sans-serif" font-size="11">'
+    ]
+    for k, (_, prop, _) in enumerate(shown):
+        angle = 2 * math.pi * k / len(shown) - math.pi / 2
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        parts.append(
+            f'<line x1="{cx:.0f}" y1="{cy:.0f}" x2="{x:.0f}" y2="{y:.0f}" stroke="#bbb"><title>'
+            f"{e(shorten(prop))}</title></line>"
+        )
+    for k, (other, _, outgoing) in enumerate(shown):
+        angle = 2 * math.pi * k / len(shown) - math.pi / 2
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        text = labels.get(other) or shorten(other)
+        text = text if len(text) <= 22 else text[:21] + "…"
+        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
+        dx = 8 if anchor == "start" else -8 if anchor == "end" else 0
+        dy = 14 if math.sin(angle) > 0.3 and anchor == "middle" else -8 if anchor == "middle" else 4
+        path = local_path(other)
+        node = (
+            f'<circle cx="{x:.0f}" cy="{y:.0f}" r="6" fill="{"#0072B2" if outgoing else "#E69F00"}"/>'
+            f'<text x="{x + dx:.0f}" y="{y + dy:.0f}" text-anchor="{anchor}">{e(text)}</text>'
+        )
+        parts.append(f'<a href="{e(path)}">{node}</a>' if path else node)
+    centre = labels.get(iri) or shorten(iri)
+    centre = centre if len(centre) <= 30 else centre[:29] + "…"
+    parts.append(
+        f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="9" fill="#D55E00"/>'
+        f'<text x="{cx:.0f}" y="{cy - 14:.0f}" text-anchor="middle" font-weight="600">{e(centre)}</text></svg>'
+    )
+    more = f'<p class="muted">and {len(neighbours) - limit} more</p>' if len(neighbours) > limit else ""
+    return "<h2>Neighbourhood</h2>" + "".join(parts) + more
+
+
+def search_page(text: str, hits: list[dict[str, str]]) -> str:
+    items = []
+    for hit in hits:
+        path = local_path(hit["iri"]) or hit["iri"]
+        snippet = e(hit["snippet"]).replace("[", "<mark>").replace("]", "</mark>")
+        kind = f'<span class="tag">{e(hit["kind"])}</span>' if hit["kind"] else ""
+        label = hit["label"] if hit["label"] != hit["iri"] else shorten(hit["iri"])
+        items.append(f'<li><a href="{e(path)}">{e(label)}</a> {kind}<br><small>{snippet}</small></li>')
+    found = f"<ol>{''.join(items)}</ol>" if items else ('<p class="muted">nothing found</p>' if text else "")
+    form = (
+        f'<form method="get" action="/search"><input name="q" value="{e(text)}" autofocus> '
+        "<button>Search</button></form>"
+    )
+    return page(f"Search: {text}" if text else "Search", f"<h1>Search</h1>{form}{found}")

@@ -171,7 +171,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         version = source.version()
         if version != state["version"]:
             source.graph = source.reload()
-            state.update(version=version, names=None, vocabulary=None, choices=None)
+            state.update(version=version, names=None, vocabulary=None, choices=None, search=None)
             fresh = source.graph
             pool.restart(lambda: fresh)
             log.info("the graph changed: reloaded %d triples", len(source.graph))
@@ -292,10 +292,14 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         return "format" not in request.query_params and "text/html" in accept
 
     async def ask(sparql: str, bindings: Any = None) -> dict[str, Any]:
-        """A query's answer as SPARQL JSON, run in a worker like any other."""
+        """A SELECT or ASK answer as SPARQL JSON, run in a worker like any other."""
         import json
 
-        _, _, body, _ = await pool.run(sparql, bindings, {"rows": "json", "graph": "ntriples"}, limits.max_rows)
+        from ..errors import QueryError
+
+        kind, _, body, _ = await pool.run(sparql, bindings, {"rows": "json", "graph": ""}, limits.max_rows)
+        if kind == "graph":
+            raise QueryError("this query builds a graph, not a table: view it as a graph or download it")
         return dict(json.loads(body))
 
     def labels_of(iris: set[str]) -> dict[str, str]:
@@ -349,6 +353,13 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         values = {k: v for k, v in params.items() if v != ""}
         answer, problem = None, None
         try:
+            if query.form in ("CONSTRUCT", "DESCRIBE"):
+                query.bindings(values)  # checked here; the graph view runs it
+                return HTMLResponse(
+                    query_page(
+                        query, values, {p.name: choices() for p in query.parameters if p.kind == "iri"}, None, None
+                    )
+                )
             answer = await ask(query.text, query.bindings(values))
         except (Busy, Overtime, WorkerLost, TooManyRows, NrcgraphError) as exc:
             problem = public(exc) if isinstance(exc, NrcgraphError) else str(exc)
@@ -378,8 +389,78 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         facts_out, facts_in = out["results"]["bindings"], into["results"]["bindings"]
         if not facts_out and not facts_in:
             return error(404, f"<{iri}> is not in this graph")
+        from ..rdf.terms import Term
+        from .pages import TIMELINE
+
+        try:
+            timeline = await ask(TIMELINE, {"focus": Term("uri", iri)})
+        except NrcgraphError:
+            timeline = None
         labels = labels_of({iri} | iris_in(out) | iris_in(into))
-        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels))
+        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels, timeline))
+
+    async def search(request: Any) -> Any:
+        """Full-text search (``/search?q=``), ranked, with links to the entity pages."""
+        from .pages import search_page
+        from .search import SearchIndex
+
+        follow()
+        text = request.query_params.get("q", "")[:200]
+        if state.get("search") is None:
+            state["search"] = SearchIndex(source.graph)
+        hits = state["search"].search(text) if text else []
+        if not wants_html(request):
+            return JSONResponse({"query": text, "results": hits})
+        return HTMLResponse(search_page(text, hits))
+
+    async def openapi(request: Any) -> Any:
+        from .. import __version__
+        from .openapi import description
+
+        return JSONResponse(description(catalogue, __version__))
+
+    async def timeline_view(request: Any) -> Any:
+        from .pages import TIMELINE, timeline_page
+
+        follow()
+        try:
+            data = await ask(TIMELINE)
+        except (Busy, Overtime, WorkerLost, TooManyRows) as exc:
+            return error(503 if not isinstance(exc, TooManyRows) else 413, str(exc))
+        if not wants_html(request):
+            return JSONResponse(data)
+        return HTMLResponse(timeline_page(data))
+
+    async def graph_view(request: Any) -> Any:
+        """A CONSTRUCT result (ad hoc, or a saved query with its parameters) in the viewer."""
+        follow()
+        params = dict(request.query_params)
+        try:
+            if "saved" in params:
+                saved_query = catalogue.get(params.pop("saved"))
+                text, bindings = saved_query.text, saved_query.bindings(params)
+            else:
+                text, bindings = params.get("query", ""), None
+            if not text:
+                return error(400, "give ?query=CONSTRUCT ... or ?saved=NAME")
+            from ..rdf.sparql import check_depth
+
+            check_depth(text)
+            guard.check(text, limits.allow_service, graph_names)
+            kind, _, body, _ = await pool.run(text, bindings, {"rows": "", "graph": "ntriples"}, limits.max_rows)
+        except guard.Refused as exc:
+            return error(403, str(exc))
+        except (Busy, Overtime, WorkerLost) as exc:
+            return error(503, str(exc))
+        except TooManyRows as exc:
+            return error(413, str(exc))
+        except NrcgraphError as exc:
+            return error(400, public(exc))
+        if kind != "graph":
+            return error(400, "the graph view shows CONSTRUCT and DESCRIBE results")
+        from .views import graph_page
+
+        return HTMLResponse(graph_page(body, source.graph, title=params.get("title") or "nrcgraph"))
 
     async def saved(request: Any) -> Any:
         name = request.path_params["name"]
@@ -441,6 +522,10 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         Route("/id/{rest:path}", entity),
         Route("/vocab/{rest:path}", entity),
         Route("/ontology", entity),
+        Route("/timeline", timeline_view),
+        Route("/search", search),
+        Route("/openapi.json", openapi),
+        Route("/graph", graph_view),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(limits.allow_hosts) or ["*"])]
     if limits.cors:
