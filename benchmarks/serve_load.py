@@ -1,107 +1,160 @@
-"""A bounded load test of 'nrcgraph serve' on localhost.
+"""The served saved query against its ceiling: `nrcgraph serve` (with its safety on: time
+limit, row limit, worker processes, host check) beside a minimal Starlette + pyoxigraph
+endpoint answering the same query strings on the same graph, measured in the same run.
 
-Starts the server in a subprocess on a free loopback port, then runs concurrent clients
-that call saved queries and ad-hoc SPARQL for a fixed number of requests or seconds,
-whichever comes first, and prints throughput and latency percentiles. It stops the
-server itself, and sends nothing anywhere but 127.0.0.1.
+Both servers run in their own processes on free loopback ports; a load generator in a
+third process keeps N keep-alive HTTP/1.1 connections busy for a fixed time and records
+each request's latency. Prints throughput, p50 and p99 for each server, query and client
+count, and the ratio to the ceiling (target: at least 0.8x). Sends nothing anywhere but
+127.0.0.1.
 
-    python benchmarks/serve_load.py [--clients 8] [--requests 2000] [--seconds 30]
+    python benchmarks/serve_load.py [--clients 8 32] [--seconds 5] [--data FILES...]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
-PATHS = [
-    "/queries/meetings",
-    "/queries/statements-by-person?speaker=person:anders-fogh-rasmussen",
-    "/queries/treaty-history",
-    "/queries/who-met-whom",
-    "/queries/timeline",
-    "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
-]
+QUERIES = {
+    "light": ("meetings", {}),
+    "medium": ("statements-by-person", {"speaker": "person:anders-fogh-rasmussen"}),
+}
+
+MINIMAL = '''
+import sys, pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+store = ox.Store()
+for path in sys.argv[2:]:
+    store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("file://" + path))
+TEXTS = __TEXTS__
+def run(request):
+    text = TEXTS[request.path_params["name"]]
+    result = store.query(text, use_default_graph_as_union=True)
+    return Response(result.serialize(format=ox.QueryResultsFormat.CSV), media_type="text/csv")
+app = Starlette(routes=[Route("/queries/{name}", run)])
+import uvicorn
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_up(url: str) -> None:
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise SystemExit(f"{url} did not start") from None
+            time.sleep(0.2)
+
+
+async def load(port: int, path: str, clients: int, seconds: float) -> list[float]:
+    """N keep-alive connections, each sending the next request when the last answer is in."""
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/csv\r\n\r\n").encode()
+    latencies: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    async def one() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while time.perf_counter() < stop:
+            start = time.perf_counter()
+            writer.write(request)
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            if not head.startswith(b"HTTP/1.1 200"):
+                raise SystemExit(f"{path}: {head.splitlines()[0].decode()}")
+            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+        writer.close()
+
+    await asyncio.gather(*(one() for _ in range(clients)))
+    return latencies
+
+
+def measure(port: int, path: str, clients: int, seconds: float) -> dict[str, float]:
+    """The load generator runs in its own process, so it competes with neither server's GIL."""
+    code = (f"import asyncio, json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import serve_load; "
+            f"print(json.dumps(asyncio.run(serve_load.load({port}, {path!r}, {clients}, {seconds}))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    times = sorted(json.loads(done.stdout))
+    ms = [t * 1000 for t in times]
+    return {"rps": len(times) / seconds, "p50": statistics.median(ms), "p99": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
+            "n": len(times)}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=2000, help="total requests at most")
-    parser.add_argument("--seconds", type=float, default=30, help="wall time at most")
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+
+    import nrcgraph
+    from nrcgraph import bundle
+    from nrcgraph.graph import rdf_files
+    from nrcgraph.rdf.sparql import bind_values
+
+    catalogue = nrcgraph.Catalogue()
+    texts, paths = {}, {}
+    for level, (name, params) in QUERIES.items():
+        saved = catalogue.get(name)
+        texts[name] = bind_values(saved.text, saved.bindings(params))
+        paths[level] = f"/queries/{name}" + ("?" + urllib.parse.urlencode(params) if params else "")
+    files = [str(p.resolve()) for p in rdf_files(bundle.default_sources())]
+    script = Path(tempfile.mkdtemp()) / "minimal.py"
+    script.write_text(MINIMAL.replace("__TEXTS__", repr(texts)))
     exe = shutil.which("nrcgraph") or os.path.join(os.path.dirname(sys.executable), "nrcgraph")
-    server = subprocess.Popen(
-        [exe, "serve", "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
+    ours_port, ceiling_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if k != "NRCGRAPH_WORKSPACE"}
+    cwd = tempfile.mkdtemp()  # outside any workspace: the bundle, as the ceiling serves it
+    ours = subprocess.Popen([exe, "serve", "--port", str(ours_port)], cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ceiling = subprocess.Popen([sys.executable, str(script), str(ceiling_port), *files],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1).read()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.2)
-        latencies, errors, lock = [], [0], threading.Lock()
-        budget = [args.requests]
-        stop_at = time.time() + args.seconds
-
-        def client(n):
-            i = n
-            while time.time() < stop_at:
-                with lock:
-                    if budget[0] <= 0:
-                        return
-                    budget[0] -= 1
-                start = time.perf_counter()
-                try:
-                    request = urllib.request.Request(base + PATHS[i % len(PATHS)], headers={"Accept": "text/csv"})
-                    urllib.request.urlopen(request, timeout=30).read()
-                    with lock:
-                        latencies.append(time.perf_counter() - start)
-                except OSError:
-                    with lock:
-                        errors[0] += 1
-                i += 1
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
+        wait_up(f"http://127.0.0.1:{ours_port}/health")
+        wait_up(f"http://127.0.0.1:{ceiling_port}/queries/meetings")
+        print(f"served saved queries, {args.seconds:g} s per row, keep-alive clients; ceiling: minimal Starlette + pyoxigraph")
+        print(f"{'query':8} {'clients':>7} | {'nrcgraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | "
+              f"{'ceiling req/s':>13} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}")
+        worst = float("inf")
+        for level, path in paths.items():
+            for clients in args.clients:
+                name = path.split("?")[0].rsplit("/", 1)[1]
+                base = measure(ceiling_port, f"/queries/{name}", clients, args.seconds)
+                mine = measure(ours_port, path, clients, args.seconds)
+                ratio = mine["rps"] / base["rps"]
+                worst = min(worst, ratio)
+                print(f"{level:8} {clients:>7} | {mine['rps']:>14.0f} {mine['p50']:>7.1f} {mine['p99']:>7.1f} | "
+                      f"{base['rps']:>13.0f} {base['p50']:>7.1f} {base['p99']:>7.1f} | {ratio:>4.2f}x")
+        print(f"lowest ratio: {worst:.2f}x (target: at least 0.80x)" + ("" if worst >= 0.8 else f", missed by {0.8 - worst:.2f}"))
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    ms = sorted(x * 1000 for x in latencies)
-
-    def pct(p):
-        return ms[min(len(ms) - 1, int(p / 100 * len(ms)))] if ms else float("nan")
-
-    print(
-        f"{len(ms)} requests ({errors[0]} errors) from {args.clients} clients in {wall:.1f} s: "
-        f"{len(ms) / wall:.0f} requests/s"
-    )
-    print(
-        f"latency ms: p50 {pct(50):.1f}  p90 {pct(90):.1f}  p99 {pct(99):.1f}  max {ms[-1] if ms else 0:.1f}  "
-        f"mean {statistics.mean(ms) if ms else 0:.1f}"
-    )
-    return 0 if ms and not errors[0] else 1
+        for process in (ours, ceiling):
+            process.terminate()
+            process.wait(timeout=10)
+    return 0
 
 
 if __name__ == "__main__":

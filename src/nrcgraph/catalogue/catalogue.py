@@ -141,16 +141,21 @@ class Catalogue:
             if not folder.is_dir():
                 raise UsageError(f"no such query folder: {folder}")
         self._cache: dict[Path, tuple[float, SavedQuery]] = {}
+        self._listing: tuple[tuple[int, ...], dict[str, Path]] | None = None
 
     @property
     def folder(self) -> Path:
         return self.folders[0]
 
     def _paths(self) -> dict[str, Path]:
-        found: dict[str, Path] = {}
-        for folder in reversed(self.folders):
-            found.update({p.stem: p for p in folder.glob("*.rq") if p.is_file()})
-        return found
+        """NAME -> file, read again only when a folder changes (a server asks on every request)."""
+        stamp = tuple(folder.stat().st_mtime_ns for folder in self.folders)
+        if self._listing is None or self._listing[0] != stamp:
+            found: dict[str, Path] = {}
+            for folder in reversed(self.folders):
+                found.update({p.stem: p for p in folder.glob("*.rq") if p.is_file()})
+            self._listing = (stamp, found)
+        return self._listing[1]
 
     def names(self) -> list[str]:
         return sorted(self._paths())

@@ -29,7 +29,7 @@ from .common import pass_context, progress_bar
 )
 @click.option(
     "--queue",
-    default=16,
+    default=64,
     show_default=True,
     type=click.IntRange(0),
     help="Queries that may wait for a worker; more get 503 with Retry-After.",

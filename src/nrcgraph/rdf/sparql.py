@@ -11,6 +11,7 @@ selected, and evaluates property paths over a VALUES variable incompletely).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..errors import QueryError
 from .terms import Term
@@ -25,8 +26,10 @@ _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def code_only(sparql: str) -> str:
-    """The query with strings, IRIs and comments blanked out (same length, same offsets)."""
+    """The query with strings, IRIs and comments blanked out (same length, same offsets);
+    cached, since a server sees the same saved queries again and again."""
     return SKIPPED.sub(lambda m: " " * len(m.group(0)), sparql)
 
 
@@ -88,6 +91,7 @@ def bind_values(sparql: str, bindings: dict[str, Term] | None, style: str = "bin
 MAX_DEPTH = 40
 
 
+@lru_cache(maxsize=256)
 def check_depth(sparql: str, limit: int = MAX_DEPTH) -> None:
     """Refuse a query nested deeper than ``limit`` groups, brackets or parentheses, before any
     engine parses it."""

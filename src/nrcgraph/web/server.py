@@ -80,7 +80,7 @@ class Limits:
         timeout: float = 30.0,
         max_rows: int = 10_000,
         workers: int = 2,
-        queue: int = 16,
+        queue: int = 64,
         max_body: int = 1_000_000,
         memory_mb: int | None = None,
         allow_service: tuple[str, ...] = (),

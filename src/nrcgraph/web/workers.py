@@ -58,7 +58,8 @@ def _work(conn: Connection, open_graph: Callable[[], Any], memory_mb: int | None
             return
         sparql, bindings, formats, max_rows = request
         try:
-            result: Result = graph.query(sparql, bindings, max_rows=max_rows)
+            # The server checked the query already (depth, reach): straight to the engine.
+            result: Result = graph.engine.query(sparql, bindings, max_rows)
             fmt = formats["graph" if result.kind == "graph" else "rows"]
             conn.send(("ok", result.kind, fmt, write_results(result, fmt) if fmt else b"", len(result)))
         except TooManyRows as exc:
@@ -93,7 +94,7 @@ class Pool:
         self,
         open_graph: Callable[[], Any],
         workers: int = 2,
-        queue: int = 16,
+        queue: int = 64,
         timeout: float = 30.0,
         memory_mb: int | None = None,
     ):
