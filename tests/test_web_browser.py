@@ -91,7 +91,7 @@ def test_an_entity_page_quotes_its_passage(browser, site):  # noqa: F811
 
     browser.get(site + "/id/meeting/nrc-foreign-ministers-2012-04-19")
     assert "NRC foreign ministers" in browser.find_element(By.TAG_NAME, "h1").text
-    quotes = [q.text for q in browser.find_elements(By.TAG_NAME, "blockquote")]
+    quotes = [q.text for q in browser.find_elements(By.CSS_SELECTOR, "blockquote .passage")]
     source = (nrcgraph.bundle.data_dir() / "sources").glob("*.txt")
     texts = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in source)
     assert quotes and all(" ".join(q.split()) in texts for q in quotes)  # word for word from the release
@@ -100,6 +100,14 @@ def test_an_entity_page_quotes_its_passage(browser, site):  # noqa: F811
     )
     assert schema["@id"].endswith("/id/meeting/nrc-foreign-ministers-2012-04-19")
     browser.save_screenshot(str(site_screenshot("entity")))
+    # The passage, shown in the release's own text.
+    browser.find_element(By.LINK_TEXT, "in the source").click()
+    wait_for(browser, "return location.pathname.startsWith('/id/document/')")
+    focus = browser.find_element(By.ID, "focus")
+    assert " ".join(focus.text.split()) == " ".join(quotes[0].split())
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".source mark")) >= 10  # the passages that do not overlap
+    browser.execute_script("document.getElementById('focus').scrollIntoView({block: 'center'})")
+    browser.save_screenshot(str(site_screenshot("source")))
 
 
 def test_the_catalogue_page_searches(browser, site):  # noqa: F811

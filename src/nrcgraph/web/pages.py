@@ -29,6 +29,9 @@ input, select { font: inherit; padding: 3px 6px; min-width: 340px; }
 header form.find { display: inline; border: 0; padding: 0; margin: 0; background: none; }
 header form.find input { min-width: 240px; }
 mark { background: #fff3a3; }
+.source { white-space: pre-wrap; border: 1px solid #e3e6ea; padding: 10px 14px; background: #fff; }
+.source mark a { color: inherit; text-decoration: none; }
+mark#focus { background: #ffd54f; outline: 2px solid #e0a800; }
 blockquote { border-left: 3px solid #c9d3e0; margin: 6px 0; padding: 2px 10px; color: #333; background: #fafbfc; }
 """
 
@@ -199,6 +202,7 @@ def entity_page(
     facts_in: list[dict[str, Any]],
     labels: dict[str, str],
     timeline: dict[str, Any] | None = None,
+    source_html: str = "",
 ) -> str:
     """An entity: its label, classes, facts out and in grouped by property, passages quoted,
     and schema.org JSON-LD for search engines."""
@@ -230,7 +234,11 @@ def entity_page(
             + "</table>"
         )
 
-    quoted = "".join(f"<blockquote>{e(p)}</blockquote>" for p in passages)
+    documents = [f["o"]["value"] for f in facts_out if f["p"]["value"] == PREFIXES["prov"] + "wasDerivedFrom"]
+    where = ""
+    if documents and local_path(documents[0]):
+        where = f' <a href="{e(local_path(documents[0]))}?{e(urlencode({"focus": iri}))}#focus">in the source</a>'
+    quoted = "".join(f'<blockquote><span class="passage">{e(p)}</span>{where}</blockquote>' for p in passages)
     schema = {
         "@context": "https://schema.org",
         "@id": iri,
@@ -246,6 +254,7 @@ def entity_page(
         + f"<h2>Facts</h2>{table(out_rows)}<h2>Linked from</h2>{table(in_rows)}"
         + (f"<h2>Timeline</h2>{timeline_html(timeline)}" if timeline and timeline["results"]["bindings"] else "")
         + neighbourhood_svg(iri, neighbours(facts_out, facts_in), labels)
+        + source_html
         + '<p>As data: <a href="?format=turtle">Turtle</a> <a href="?format=ntriples">N-Triples</a> '
         '<a href="?format=jsonld">JSON-LD</a></p>'
     )
@@ -368,3 +377,32 @@ def search_page(text: str, hits: list[dict[str, str]]) -> str:
         "<button>Search</button></form>"
     )
     return page(f"Search: {text}" if text else "Search", f"<h1>Search</h1>{form}{found}")
+
+
+def source_text_html(text: str, passages: list[tuple[str, str]], focus: str | None = None) -> str:
+    """The release's text with every passage drawn from it marked; the ``focus`` entity's
+    passage gets the id "focus" (the page scrolls there)."""
+    import re
+
+    spans: list[tuple[int, int, str]] = []
+    for passage, iri in passages:
+        pattern = r"\s+".join(re.escape(word) for word in passage.split())
+        match = re.search(pattern, text) if pattern else None
+        if match:
+            spans.append((match.start(), match.end(), iri))
+    # The focus entity's passage first, then the others where they do not overlap one placed.
+    spans.sort(key=lambda span: (span[2] != focus, span[0]))
+    placed: list[tuple[int, int, str]] = []
+    for span in spans:
+        if all(span[1] <= other[0] or other[1] <= span[0] for other in placed):
+            placed.append(span)
+    out, at, focused = [], 0, False
+    for start, end, iri in sorted(placed):
+        out.append(e(text[at:start]))
+        path = local_path(iri) or iri
+        ident = ' id="focus"' if iri == focus and not focused else ""
+        focused = focused or bool(ident)
+        out.append(f'<mark{ident} title="{e(shorten(iri))}"><a href="{e(path)}">{e(text[start:end])}</a></mark>')
+        at = end
+    out.append(e(text[at:]))
+    return f'<h2>The release, with the passages drawn from it</h2><div class="source">{"".join(out)}</div>'

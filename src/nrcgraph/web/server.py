@@ -397,7 +397,36 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         except NrcgraphError:
             timeline = None
         labels = labels_of({iri} | iris_in(out) | iris_in(into))
-        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels, timeline))
+        text = source_text(iri)
+        source_html = ""
+        if text is not None:
+            from .pages import source_text_html
+
+            drawn = await ask(
+                "SELECT ?thing ?passage WHERE { ?thing <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc ; "
+                "<https://w3id.org/nrcgraph/ontology#passage> ?passage }",
+                {"doc": Term("uri", iri)},
+            )
+            passages = [(row["passage"]["value"], row["thing"]["value"]) for row in drawn["results"]["bindings"]]
+            source_html = source_text_html(text, passages, request.query_params.get("focus"))
+        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels, timeline, source_html))
+
+    def source_text(iri: str) -> str | None:
+        """A source document's own text, from the file its nrc:sourceFile names (beside the data
+        file that says so); None for anything else, or a file that is not there."""
+        from urllib.parse import unquote, urlparse
+
+        from ..rdf.namespaces import NRC
+        from ..rdf.terms import Term
+
+        for quad in source.graph.quads(Term("uri", iri), Term("uri", NRC + "sourceFile"), None):
+            if not quad.graph or not quad.graph.startswith("file:"):
+                continue
+            folder = Path(unquote(urlparse(quad.graph).path)).parent
+            path = (folder / quad.object.value).resolve()
+            if folder.resolve() in path.parents and path.is_file() and path.stat().st_size < 5_000_000:
+                return path.read_text(encoding="utf-8", errors="replace")
+        return None
 
     async def search(request: Any) -> Any:
         """Full-text search (``/search?q=``), ranked, with links to the entity pages."""
