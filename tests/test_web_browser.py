@@ -19,6 +19,11 @@ def site():
         yield base
 
 
+@pytest.fixture(autouse=True)
+def fresh_log(browser):  # noqa: F811
+    browser.get_log("browser")  # each test sees only the console messages of its own pages
+
+
 def wait_for(driver, script, timeout=30):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -30,6 +35,8 @@ def wait_for(driver, script, timeout=30):
 
 
 def test_the_editor_runs_a_query_and_shows_rows(browser, site):  # noqa: F811
+    browser.get(site + "/")
+    browser.execute_script("localStorage.clear()")  # YASGUI keeps tabs between visits: start afresh
     browser.get(site + "/")
     wait_for(browser, "return window.nrcgraphEditor && document.querySelector('.CodeMirror') !== null")
     browser.execute_script("window.nrcgraphEditor.getTab().getYasqe().query()")
@@ -71,10 +78,11 @@ def test_a_saved_query_is_a_form_whose_rows_link_to_entity_pages(browser, site):
     browser.get(site + "/queries/statements-by-person")
     field = browser.find_element(By.ID, "p-speaker")
     assert field.get_attribute("list") == "l-speaker"  # entities of the graph offered
-    field.clear()
-    field.send_keys("person:anders-fogh-rasmussen")
-    browser.find_element(By.CSS_SELECTOR, "form button").click()
-    wait_for(browser, "return document.querySelectorAll('table tr').length > 1")
+    browser.execute_script("arguments[0].value = 'person:anders-fogh-rasmussen'", field)
+    browser.find_element(By.CSS_SELECTOR, "form:not(.find) button").click()
+    wait_for(
+        browser, "return location.search.includes('anders-fogh') && document.querySelectorAll('table tr').length > 1"
+    )
     rows = browser.find_elements(By.CSS_SELECTOR, "table tr")
     assert len(rows) == 15  # a header and the 14 statements
     assert "speaker=person%3Aanders-fogh-rasmussen" in browser.current_url

@@ -535,6 +535,9 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             }
         return JSONResponse(state["vocabulary"])
 
+    async def favicon(request: Any) -> Any:
+        return Response(status_code=204)
+
     async def health(request: Any) -> Any:
         follow()
         return JSONResponse({"status": "ok", "triples": len(source.graph), "workers": pool.pids()})
@@ -548,6 +551,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         Route("/queries", index),
         Route("/queries/{name}", saved, methods=["GET", "POST"]),
         Route("/health", health),
+        Route("/favicon.ico", favicon),
         Route("/id/{rest:path}", entity),
         Route("/vocab/{rest:path}", entity),
         Route("/ontology", entity),
