@@ -263,9 +263,8 @@ def entity_page(
 
 # --- views ---------------------------------------------------------------------------------
 
+# Run by this server only (its engine knows the bundle's prefixes), so no PREFIX lines.
 TIMELINE = """
-PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?date ?item ?kind ?label ?inferred WHERE {
   {
     ?item nrc:date ?date ; a ?c ; rdfs:label ?label . ?c rdfs:label ?kind .

@@ -403,8 +403,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             from .pages import source_text_html
 
             drawn = await ask(
-                "SELECT ?thing ?passage WHERE { ?thing <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc ; "
-                "<https://w3id.org/nrcgraph/ontology#passage> ?passage }",
+                "SELECT ?thing ?passage WHERE { ?thing prov:wasDerivedFrom ?doc ; nrc:passage ?passage }",
                 {"doc": Term("uri", iri)},
             )
             passages = [(row["passage"]["value"], row["thing"]["value"]) for row in drawn["results"]["bindings"]]
