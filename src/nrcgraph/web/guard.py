@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
@@ -34,6 +35,18 @@ def check(
     sparql: str, allowed_hosts: Collection[str] = (), graph_names: Callable[[], Collection[str]] = lambda: ()
 ) -> None:
     """Raise ``Refused`` when the query reaches outside the graph or writes."""
+    if _reaches(sparql):
+        _check(sparql, allowed_hosts, graph_names)
+
+
+@lru_cache(maxsize=256)
+def _reaches(sparql: str) -> bool:
+    """Whether the query names SERVICE, FROM or an update keyword at all (rarely: cached)."""
+    code = code_only(sparql)
+    return bool(_REACH.search(code) or _UPDATE.search(code))
+
+
+def _check(sparql: str, allowed_hosts: Collection[str], graph_names: Callable[[], Collection[str]]) -> None:
     code = code_only(sparql)
     for update in _UPDATE.finditer(code):
         if _UPDATE_NEXT.match(sparql, update.end()):
