@@ -37,38 +37,40 @@ def class_diagram(ontology: str | Path | None = None) -> str:
     Classes are boxes; hollow arrows are rdfs:subClassOf; labelled arrows are object
     properties from their domain to their range (both nrc: classes).
     """
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import OWL, RDF, RDFS
+    from .graph import load
 
-    from .engines.rdflib_engine import parse_rdflib
+    graph = load(Path(ontology or bundle.ontology_dir() / "nrc.ttl"))
+    ours = f'FILTER (STRSTARTS(STR(?x), "{bundle.NRC}"))'
 
-    graph = Graph()
-    parse_rdflib(graph, Path(ontology or bundle.ontology_dir() / "nrc.ttl"))
+    def rows(sparql: str) -> list[tuple[str, ...]]:
+        return [tuple(t.value for t in row) for row in graph.query(sparql).rows]
 
-    def local(term):
-        return str(term)[len(bundle.NRC) :]
+    def local(iri: str) -> str:
+        return iri[len(bundle.NRC) :]
 
-    def ours(term):
-        return isinstance(term, URIRef) and str(term).startswith(bundle.NRC)
-
-    classes = sorted((c for c in graph.subjects(RDF.type, OWL.Class) if ours(c)), key=str)
+    classes = [c for (c,) in rows(f"SELECT DISTINCT ?x WHERE {{ ?x a owl:Class {ours} }} ORDER BY STR(?x)")]
+    labels: dict[str, str] = {}
+    for c, label in rows("SELECT ?c ?l WHERE { ?c rdfs:label ?l } ORDER BY ?c ?l"):
+        labels.setdefault(c, label)
+    parents = rows(f"SELECT ?c ?x WHERE {{ ?c rdfs:subClassOf ?x {ours} }} ORDER BY STR(?c) STR(?x)")
+    links = rows(
+        f"SELECT ?x (SAMPLE(?d) AS ?domain) (SAMPLE(?r) AS ?range) WHERE {{ ?x a owl:ObjectProperty ; "
+        f'rdfs:domain ?d ; rdfs:range ?r {ours} FILTER (STRSTARTS(STR(?d), "{bundle.NRC}") && '
+        f'STRSTARTS(STR(?r), "{bundle.NRC}")) }} GROUP BY ?x ORDER BY STR(?x)'
+    )
     lines = [
         "digraph nrc {",
         '  graph [rankdir=BT, fontname="Helvetica", label="nrcgraph ontology: classes and relations"];',
         '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica"];',
         '  edge [fontname="Helvetica", fontsize=9];',
     ]
-    lines += [f'  "{local(c)}" [label="{graph.value(c, RDFS.label) or local(c)}"];' for c in classes]
+    lines += [f'  "{local(c)}" [label="{labels.get(c) or local(c)}"];' for c in classes]
+    known = set(classes)
+    lines += [f'  "{local(c)}" -> "{local(p)}" [arrowhead=empty];' for c, p in parents if c in known]
     lines += [
-        f'  "{local(c)}" -> "{local(p)}" [arrowhead=empty];'
-        for c in classes
-        for p in sorted(graph.objects(c, RDFS.subClassOf), key=str)
-        if ours(p)
+        f'  "{local(domain)}" -> "{local(range_)}" [label="{local(prop)}", color="#777777"];'
+        for prop, domain, range_ in links
     ]
-    for prop in sorted(graph.subjects(RDF.type, OWL.ObjectProperty), key=str):
-        domain, range_ = graph.value(prop, RDFS.domain), graph.value(prop, RDFS.range)
-        if ours(prop) and ours(domain) and ours(range_):
-            lines.append(f'  "{local(domain)}" -> "{local(range_)}" [label="{local(prop)}", color="#777777"];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
