@@ -24,14 +24,6 @@ from ..rdf.terms import Quad, Term, Triple, oxigraph_converter
 from .base import Unsupported, WrittenFromResults, check_size
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
-ACCEPT = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-}
 
 
 class _AuthHandler(urllib.request.HTTPDigestAuthHandler):
