@@ -33,7 +33,7 @@ QUERIES = {
     "medium": ("statements-by-person", {"speaker": "person:anders-fogh-rasmussen"}),
 }
 
-MINIMAL = '''
+MINIMAL = """
 import sys, pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.responses import Response
@@ -49,7 +49,7 @@ def run(request):
 app = Starlette(routes=[Route("/queries/{name}", run)])
 import uvicorn
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
-'''
+"""
 
 
 def free_port() -> int:
@@ -85,7 +85,9 @@ async def load(port: int, path: str, clients: int, seconds: float) -> list[float
             head = await reader.readuntil(b"\r\n\r\n")
             if not head.startswith(b"HTTP/1.1 200"):
                 raise SystemExit(f"{path}: {head.splitlines()[0].decode()}")
-            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+            length = int(
+                next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length"))
+            )
             await reader.readexactly(length)
             latencies.append(time.perf_counter() - start)
         writer.close()
@@ -96,13 +98,19 @@ async def load(port: int, path: str, clients: int, seconds: float) -> list[float
 
 def measure(port: int, path: str, clients: int, seconds: float) -> dict[str, float]:
     """The load generator runs in its own process, so it competes with neither server's GIL."""
-    code = (f"import asyncio, json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import serve_load; "
-            f"print(json.dumps(asyncio.run(serve_load.load({port}, {path!r}, {clients}, {seconds}))))")
+    code = (
+        f"import asyncio, json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import serve_load; "
+        f"print(json.dumps(asyncio.run(serve_load.load({port}, {path!r}, {clients}, {seconds}))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     times = sorted(json.loads(done.stdout))
     ms = [t * 1000 for t in times]
-    return {"rps": len(times) / seconds, "p50": statistics.median(ms), "p99": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
-            "n": len(times)}
+    return {
+        "rps": len(times) / seconds,
+        "p50": statistics.median(ms),
+        "p99": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
+        "n": len(times),
+    }
 
 
 def main() -> int:
@@ -129,16 +137,22 @@ def main() -> int:
     ours_port, ceiling_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k != "NRCGRAPH_WORKSPACE"}
     cwd = tempfile.mkdtemp()  # outside any workspace: the bundle, as the ceiling serves it
-    ours = subprocess.Popen([exe, "serve", "--port", str(ours_port)], cwd=cwd, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ceiling = subprocess.Popen([sys.executable, str(script), str(ceiling_port), *files],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    ours = subprocess.Popen(
+        [exe, "serve", "--port", str(ours_port)], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    ceiling = subprocess.Popen(
+        [sys.executable, str(script), str(ceiling_port), *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_up(f"http://127.0.0.1:{ours_port}/health")
         wait_up(f"http://127.0.0.1:{ceiling_port}/queries/meetings")
-        print(f"served saved queries, {args.seconds:g} s per row, keep-alive clients; ceiling: minimal Starlette + pyoxigraph")
-        print(f"{'query':8} {'clients':>7} | {'nrcgraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | "
-              f"{'ceiling req/s':>13} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}")
+        print(
+            f"served saved queries, {args.seconds:g} s per row, keep-alive clients; ceiling: minimal Starlette + pyoxigraph"
+        )
+        print(
+            f"{'query':8} {'clients':>7} | {'nrcgraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | "
+            f"{'ceiling req/s':>13} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}"
+        )
         worst = float("inf")
         for level, path in paths.items():
             for clients in args.clients:
@@ -147,9 +161,14 @@ def main() -> int:
                 mine = measure(ours_port, path, clients, args.seconds)
                 ratio = mine["rps"] / base["rps"]
                 worst = min(worst, ratio)
-                print(f"{level:8} {clients:>7} | {mine['rps']:>14.0f} {mine['p50']:>7.1f} {mine['p99']:>7.1f} | "
-                      f"{base['rps']:>13.0f} {base['p50']:>7.1f} {base['p99']:>7.1f} | {ratio:>4.2f}x")
-        print(f"lowest ratio: {worst:.2f}x (target: at least 0.80x)" + ("" if worst >= 0.8 else f", missed by {0.8 - worst:.2f}"))
+                print(
+                    f"{level:8} {clients:>7} | {mine['rps']:>14.0f} {mine['p50']:>7.1f} {mine['p99']:>7.1f} | "
+                    f"{base['rps']:>13.0f} {base['p50']:>7.1f} {base['p99']:>7.1f} | {ratio:>4.2f}x"
+                )
+        print(
+            f"lowest ratio: {worst:.2f}x (target: at least 0.80x)"
+            + ("" if worst >= 0.8 else f", missed by {0.8 - worst:.2f}")
+        )
     finally:
         for process in (ours, ceiling):
             process.terminate()
