@@ -44,6 +44,9 @@ def test_the_editor_runs_a_query_and_shows_rows(browser, site):  # noqa: F811
     assert cells > 5
     text = browser.execute_script("return document.querySelector('.yasr').innerText")
     assert "2007-12-07" in text and "2012-04-19" in text
+    completers = browser.execute_script("return Yasgui.Yasqe.defaults.autocompleters")
+    assert {"graph-prefixes", "graph-classes", "graph-properties"} <= set(completers)
+    assert not {"prefixes", "class", "property"} & set(completers)  # the remote look-ups are off
     resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert resources and all(url.startswith(site) for url in resources), resources
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
