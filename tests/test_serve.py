@@ -252,3 +252,16 @@ def test_every_saved_query_has_a_page(server, name):
         assert code == 200 and ctype.startswith("text/html")
     else:
         assert "<table>" in body or "Answer:" in body
+
+
+def test_a_suffix_chooses_the_format(server):
+    for suffix, media in (
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+    ):
+        code, ctype, _ = get(f"{server}/queries/meetings.{suffix}", "text/html")
+        assert code == 200 and ctype.startswith(media)
+    code, ctype, body = get(f"{server}/queries/co-attendance.ttl")
+    assert code == 200 and ctype.startswith("text/turtle") and "coAttended" in body

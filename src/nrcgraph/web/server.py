@@ -212,10 +212,10 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             return {}
         return dict(parse_qsl(decode(await body_of(request)), keep_blank_values=True))
 
-    async def answer(request: Any, sparql: str, bindings: Any = None) -> Any:
+    async def answer(request: Any, sparql: str, bindings: Any = None, suffix: str | None = None) -> Any:
         """Run the query in a worker within the limits and send its result."""
         follow()
-        explicit = request.query_params.get("format")
+        explicit = suffix or request.query_params.get("format")
         accept = request.headers.get("accept", "")
         formats = {"rows": negotiate(accept, "rows", explicit), "graph": negotiate(accept, "graph", explicit)}
         try:
@@ -492,14 +492,16 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
 
     async def saved(request: Any) -> Any:
         name = request.path_params["name"]
+        stem, dot, suffix = name.rpartition(".")
+        suffix = suffix if dot and suffix in FORMAT_NAMES else None  # /queries/NAME.csv, .json, .ttl, ...
         try:
             if name.endswith(".rq"):
                 return PlainTextResponse(catalogue.get(name[:-3]).text, media_type="application/sparql-query")
-            query = catalogue.get(name)
+            query = catalogue.get(stem if suffix else name)
             params = dict(request.query_params)
             if request.method == "POST":
                 params.update(await form_of(request))
-            if wants_html(request):
+            if wants_html(request) and not suffix:
                 return await query_form(request, query, params)
             params.pop("format", None)
             bindings = query.bindings(params)
@@ -509,7 +511,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             return error(404 if "no saved query" in str(exc) else 400, public(exc))
         except NrcgraphError as exc:
             return error(500, public(exc))
-        return await answer(request, query.text, bindings)
+        return await answer(request, query.text, bindings, suffix)
 
     async def home(request: Any) -> Any:
         import json
