@@ -253,3 +253,9 @@ def test_file_modes_survive_an_add(workspace, run):
     os.chmod(target, 0o600)
     assert run("add", str(GOOD)).exit_code == 0
     assert oct(target.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_add_in_a_workspace_works_whatever_engine_reads_it(workspace, run):
+    added = run("--engine", "rdflib", "add", str(GOOD))
+    assert added.exit_code == 0 and "14 new triples" in added.output
+    assert NEW_MEETING in meetings(run, "--engine", "rdflib")

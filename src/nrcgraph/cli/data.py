@@ -157,7 +157,7 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
         if to:
             raise click.UsageError("--to and --store name two different targets: give one")
         result = add_to_store(file, store or ctx.store, dry_run=dry_run, shapes=shapes, fmt=input_format)
-    elif source == "workspace" and ctx.engine == "oxigraph":
+    elif source == "workspace":  # the files are the record whichever engine reads them
         result = ctx.workspace().add(file, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
     else:
         if source == "endpoint" and not to and not dry_run:
