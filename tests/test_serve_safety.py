@@ -185,3 +185,13 @@ def test_a_worker_over_its_memory_limit_ends_with_a_503(graph):
         code, _, body = get(base + q(hungry))
         assert code == 503 and "memory" in body
         assert get(base + q("ASK { ?s ?p ?o }"))[0] == 200
+
+
+def test_a_query_error_keeps_its_worker(guarded):
+    """Only work that must stop costs a worker: a bad query or a large answer does not."""
+    base, app = guarded
+    pool = app.app.state.pool
+    before = sorted(pool.pids())
+    assert get(base + q("SELECT ?s WHERE { ?s ?p }"))[0] == 400
+    assert get(base + q("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"))[0] == 413
+    assert sorted(pool.pids()) == before

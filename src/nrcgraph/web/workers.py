@@ -145,7 +145,7 @@ class Pool:
         generation = self.open_graph
         try:
             answer = await self._ask(worker, (sparql, dict(bindings or {}), formats, max_rows))
-        except BaseException:
+        except BaseException:  # over time, ended, or the request cancelled: its work must stop
             worker.stop()
             worker = Worker(self.open_graph, self.memory_mb)
             raise
@@ -156,9 +156,10 @@ class Pool:
             async with self._free:
                 self._idle.append(worker)
                 self._free.notify()
-        return answer
+        return _result(answer)  # a query's own error leaves its worker ready for the next
 
-    async def _ask(self, worker: Worker, request: tuple) -> tuple[str, str, bytes, int]:
+    async def _ask(self, worker: Worker, request: tuple) -> tuple[Any, ...]:
+        """The worker's answer as it sent it; Overtime or WorkerLost when there is none."""
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fd = worker.conn.fileno()
@@ -177,18 +178,23 @@ class Pool:
         finally:
             loop.remove_reader(fd)
         try:
-            answer = worker.conn.recv()
+            answer: tuple[Any, ...] = worker.conn.recv()
         except (EOFError, OSError):
             raise WorkerLost("the query ended its worker (it needed more memory than this server allows)") from None
-        status = answer[0]
-        if status == "ok":
-            return answer[1], answer[2], answer[3], answer[4]
-        if status == "too-many":
-            raise TooManyRows(answer[1])
-        if status == "lost":
+        if answer[0] == "lost":
             raise WorkerLost(answer[1])
-        kind, message = answer[1], answer[2]
-        raise (UsageError if kind == "UsageError" else _query_error())(message)
+        return answer
+
+
+def _result(answer: tuple[Any, ...]) -> tuple[str, str, bytes, int]:
+    """(kind, format, body, rows), or the query's own error."""
+    status = answer[0]
+    if status == "ok":
+        return answer[1], answer[2], answer[3], answer[4]
+    if status == "too-many":
+        raise TooManyRows(answer[1])
+    kind, message = answer[1], answer[2]
+    raise (UsageError if kind == "UsageError" else _query_error())(message)
 
 
 def _query_error() -> type[NrcgraphError]:
