@@ -16,6 +16,7 @@ Built on Starlette and served by uvicorn, and safe to leave running:
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -92,6 +93,7 @@ class Limits:
         self.allow_service, self.allow_hosts, self.cors = allow_service, allow_hosts, cors
 
 
+@functools.lru_cache(maxsize=512)
 def negotiate(accept: str, kind: str, explicit: str | None) -> str:
     """The format for a result kind ("rows" or "graph") from ?format= or the Accept header
     (q-values honoured); "" when ?format= names one that does not fit the kind."""

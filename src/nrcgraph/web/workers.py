@@ -13,6 +13,7 @@ that needs more ends its worker, and the request gets a 503 saying so.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import multiprocessing
 import os
@@ -106,8 +107,7 @@ class Pool:
             memory_mb,
         )
         self._idle: list[Worker] = [Worker(open_graph, memory_mb) for _ in range(workers)]
-        self._waiting = 0
-        self._free: asyncio.Condition | None = None
+        self._waiting: collections.deque[asyncio.Future[Worker]] = collections.deque()
 
     def pids(self) -> list[int]:
         return [w.process.pid for w in self._idle if w.process.pid]
@@ -130,18 +130,23 @@ class Pool:
     ) -> tuple[str, str, bytes, int]:
         """(kind, format, body, rows) for the query, or Busy, Overtime, WorkerLost, TooManyRows,
         or the query's own error."""
-        if self._free is None:
-            self._free = asyncio.Condition()
-        async with self._free:
-            if not self._idle:
-                if self._waiting >= self.queue:
-                    raise Busy(f"all {self.size} workers are busy and {self._waiting} queries wait; try again shortly")
-                self._waiting += 1
-                try:
-                    await self._free.wait_for(lambda: bool(self._idle))
-                finally:
-                    self._waiting -= 1
+        # One event loop, so no lock: a free worker is taken at once, or the request waits
+        # in line for the next worker handed back.
+        if self._idle:
             worker = self._idle.pop()
+        else:
+            if len(self._waiting) >= self.queue:
+                raise Busy(f"all {self.size} workers are busy and {len(self._waiting)} queries wait; try again shortly")
+            turn: asyncio.Future[Worker] = asyncio.get_running_loop().create_future()
+            self._waiting.append(turn)
+            try:
+                worker = await turn
+            except BaseException:
+                if turn in self._waiting:
+                    self._waiting.remove(turn)
+                elif turn.done() and not turn.cancelled():
+                    self._give_back(turn.result())
+                raise
         generation = self.open_graph
         try:
             answer = await self._ask(worker, (sparql, dict(bindings or {}), formats, max_rows))
@@ -153,10 +158,17 @@ class Pool:
             if generation is not self.open_graph:  # the graph changed meanwhile: a fresh worker
                 worker.stop()
                 worker = Worker(self.open_graph, self.memory_mb)
-            async with self._free:
-                self._idle.append(worker)
-                self._free.notify()
-        return _result(answer)  # a query's own error leaves its worker ready for the next
+            self._give_back(worker)
+        return _result(answer)
+
+    def _give_back(self, worker: Worker) -> None:
+        """To the first request still waiting for one, or back to the idle ones."""
+        while self._waiting:
+            turn = self._waiting.popleft()
+            if not turn.done():
+                turn.set_result(worker)
+                return
+        self._idle.append(worker)  # a query's own error leaves its worker ready for the next
 
     async def _ask(self, worker: Worker, request: tuple) -> tuple[Any, ...]:
         """The worker's answer as it sent it; Overtime or WorkerLost when there is none."""
