@@ -17,7 +17,7 @@ from ..errors import DataError, QueryError, TooManyRows, UsageError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
-from ..rdf.sparql import bind_values, is_ordered, syntax_error
+from ..rdf.sparql import bind_values, capped, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, oxigraph_converter, to_oxigraph
 
 RESULT_FORMATS = {
@@ -96,6 +96,26 @@ class OxigraphEngine:
             return "graph", bytes(answer.serialize(format=GRAPH_FORMATS[fmt]) or b"")
         kind = "ask" if isinstance(answer, ox.QueryBoolean) else "select"
         return kind, bytes(answer.serialize(format=RESULT_FORMATS[fmt]) or b"")
+
+    def serialize_capped(
+        self, sparql: str, bindings: Mapping[str, Term] | None, formats: Mapping[str, str], max_rows: int
+    ) -> tuple[str, str, bytes, int] | None:
+        """A SELECT answer written by Oxigraph itself, never more than ``max_rows``: the query
+        asks for one row more than allowed, and the rows written are counted. None when the
+        query cannot be capped that way (the caller converts and counts instead)."""
+        fmt = formats.get("rows", "")
+        text = bind_values(sparql, dict(bindings)) if bindings else sparql
+        limited = capped(text, max_rows + 1)
+        if limited is None or fmt not in RESULT_FORMATS:
+            return None
+        answer = self._run(limited, None)
+        if not isinstance(answer, ox.QuerySolutions):
+            return None
+        body = bytes(answer.serialize(format=RESULT_FORMATS[fmt]) or b"")
+        rows = count_rows(body, fmt)
+        if rows > max_rows:
+            raise TooManyRows(max_rows)
+        return "select", fmt, body, rows
 
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
@@ -221,3 +241,19 @@ class _Counting:
         n = self.fh.readinto(buffer)
         self.progress(n or 0)
         return n
+
+
+def count_rows(body: bytes, fmt: str) -> int:
+    """The solutions in a written SPARQL result (the body is at most one row over the limit)."""
+    if fmt == "tsv":
+        return max(body.count(b"\n") - 1, 0)
+    if fmt == "xml":
+        return body.count(b"<result>")
+    if fmt == "json":
+        import json
+
+        return len(json.loads(body)["results"]["bindings"])
+    import csv
+    import io
+
+    return max(sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1, 0)

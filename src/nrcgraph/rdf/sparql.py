@@ -119,3 +119,34 @@ def syntax_error(sparql: str, message: str) -> QueryError:
         if 1 <= line <= len(lines):
             text += f"\n    {lines[line - 1]}\n    {' ' * max(column - 1, 0)}^"
     return QueryError(text)
+
+
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
+_VALUES = re.compile(r"\bVALUES\b", re.IGNORECASE)
+
+
+def capped(sparql: str, rows: int) -> str | None:
+    """The SELECT query changed to give at most ``rows`` solutions, by its own outermost
+    LIMIT (kept when already that small; lowered or added otherwise); None when that cannot
+    be done safely (not a SELECT, a VALUES block after the query's WHERE group)."""
+    code = code_only(sparql)
+    if form(sparql) != "SELECT":
+        return None
+    try:
+        start = _where_brace(code)
+    except QueryError:
+        return None
+    depth, end = 0, -1
+    for i in range(start, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[i], 0)
+        if depth == 0:
+            end = i
+            break
+    if end < 0 or _VALUES.search(code, end):
+        return None
+    limit = _LIMIT.search(code, end)
+    if limit is None:
+        return sparql + f"\nLIMIT {rows}"
+    if int(limit.group(1)) <= rows:
+        return sparql
+    return sparql[: limit.start(1)] + str(rows) + sparql[limit.end(1) :]

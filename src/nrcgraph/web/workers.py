@@ -59,7 +59,13 @@ def _work(conn: Connection, open_graph: Callable[[], Any], memory_mb: int | None
             return
         sparql, bindings, formats, max_rows = request
         try:
-            # The server checked the query already (depth, reach): straight to the engine.
+            # The server checked the query already (depth, reach): straight to the engine, which
+            # writes the answer itself where it can keep to the row limit while doing so.
+            native = getattr(graph.engine, "serialize_capped", None)
+            written = native(sparql, bindings, formats, max_rows) if native else None
+            if written is not None:
+                conn.send(("ok", *written))
+                continue
             result: Result = graph.engine.query(sparql, bindings, max_rows)
             fmt = formats["graph" if result.kind == "graph" else "rows"]
             conn.send(("ok", result.kind, fmt, write_results(result, fmt) if fmt else b"", len(result)))
