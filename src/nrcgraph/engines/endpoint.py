@@ -208,8 +208,19 @@ def send(store_url: str, target_graph: str | None, body: bytes, method: str, htt
         target, data=body, method=method, headers={"Content-Type": "application/n-triples"}
     )
     try:
-        with http.open(request, timeout=300) as response:
-            response.read()
+        for attempt in range(3):
+            try:
+                with http.open(request, timeout=300) as response:
+                    response.read()
+                break
+            except (ConnectionResetError, urllib.error.URLError) as exc:
+                # A server that answers an authentication challenge before reading a large body
+                # resets the connection while it is still being sent; nothing was taken: again.
+                reset = isinstance(exc, ConnectionResetError) or isinstance(
+                    getattr(exc, "reason", None), ConnectionResetError
+                )
+                if not reset or attempt == 2 or isinstance(exc, urllib.error.HTTPError):
+                    raise
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip()[:300]
         raise NrcgraphError(f"{store_url} refused the request: {exc.code} {exc.reason} {detail}") from None
