@@ -9,14 +9,12 @@ remote SPARQL endpoint (a real ``nrcgraph serve`` in its own process).
 from __future__ import annotations
 
 import hashlib
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import served
 
 HERE = Path(__file__).resolve().parent
 GOOD = HERE / "good" / "new-meeting.ttl"
@@ -67,25 +65,8 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def endpoint():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nrcgraph", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with served() as base:
+        yield base + "/sparql"
 
 
 @pytest.fixture(params=ENGINES)

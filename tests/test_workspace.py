@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import served
 
 import nrcgraph
 from nrcgraph.workspace import Workspace
@@ -165,27 +166,9 @@ def test_two_writers_at_once_get_a_clear_message(workspace):
 
 def test_the_served_workspace_answers_over_http(workspace, tmp_path):
     """The README's walk-through: init, serve, add in another terminal, and the page sees it."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nrcgraph", "serve", "--port", str(port)],
-        cwd=workspace.root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/sparql?query=" + urllib.request.quote(f"ASK {{ <{NEW_MEETING}> ?p ?o }}")
-        deadline = time.time() + 30
-        answer = None
-        while time.time() < deadline:
-            try:
-                answer = json.loads(urllib.request.urlopen(url, timeout=5).read())
-                break
-            except OSError:
-                time.sleep(0.2)
+    with served(cwd=workspace.root) as base:
+        url = f"{base}/sparql?query=" + urllib.request.quote(f"ASK {{ <{NEW_MEETING}> ?p ?o }}")
+        answer = json.loads(urllib.request.urlopen(url, timeout=5).read())
         assert answer == {"head": {}, "boolean": False}
         added = subprocess.run(
             [sys.executable, "-m", "nrcgraph", "add", str(GOOD)],
@@ -197,9 +180,6 @@ def test_the_served_workspace_answers_over_http(workspace, tmp_path):
         assert added.returncode == 0, added.stderr
         time.sleep(1.1)
         assert json.loads(urllib.request.urlopen(url, timeout=5).read())["boolean"] is True
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_the_python_api_uses_a_workspace_too(workspace):
