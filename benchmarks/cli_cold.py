@@ -44,6 +44,7 @@ def main() -> int:
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -c 'import rdflib' (baseline)": [sys.executable, "-c", "import rdflib"],
         "nrcgraph --version": [exe, "--version"],
+        "nrcgraph --help": [exe, "--help"],
         f"nrcgraph query {args.query}": [exe, "query", args.query],
         "nrcgraph queries": [exe, "queries"],
     }

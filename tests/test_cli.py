@@ -214,3 +214,24 @@ def test_bad_turtle_names_the_line_on_the_rdflib_engine_too(run, tmp_path):
     assert result.exit_code == 1
     assert f"{bad}:3:" in result.output
     assert 'ex:a ex:b "unclosed ;' in result.output
+
+
+def test_the_cached_help_is_the_live_help():
+    """'nrcgraph --help' prints cli/help.txt before the command line loads: it must not drift."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from nrcgraph.cli import cli
+
+    live = CliRunner().invoke(cli, ["--help"], prog_name="nrcgraph", terminal_width=80).output
+    cached = (Path(nrcgraph_package()) / "cli" / "help.txt").read_text(encoding="utf-8")
+    assert cached == live, "run: bash scripts/refresh-help.sh"
+    done = subprocess.run([sys.executable, "-m", "nrcgraph", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == live
+
+
+def nrcgraph_package():
+    import nrcgraph
+
+    return os.path.dirname(nrcgraph.__file__)

@@ -1,7 +1,9 @@
 """``python -m nrcgraph`` and the ``nrcgraph`` console script.
 
-``--version`` is answered here, before the command line and its libraries are imported:
-scripts call it to check an install, and it should cost no more than starting Python.
+``--version`` and ``--help`` are answered here, before the command line and its libraries
+are imported: scripts call them to check an install, and they should cost no more than
+starting Python. The help is the command line's own, cached in ``cli/help.txt`` (a test
+keeps it equal; ``scripts/refresh-help.sh`` rewrites it).
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ def main() -> None:
         from . import __version__
 
         print(f"nrcgraph, version {__version__}")
+        return
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        from pathlib import Path
+
+        sys.stdout.write((Path(__file__).parent / "cli" / "help.txt").read_text(encoding="utf-8"))
         return
     from .cli import main as cli_main
 
