@@ -18,9 +18,10 @@ def main() -> None:
         print(f"nrcgraph, version {__version__}")
         return
     if sys.argv[1:] in (["--help"], ["-h"]):
-        from pathlib import Path
+        import os  # not pathlib: it costs more than the rest of the answer
 
-        sys.stdout.write((Path(__file__).parent / "cli" / "help.txt").read_text(encoding="utf-8"))
+        with open(os.path.join(os.path.dirname(__file__), "cli", "help.txt"), encoding="utf-8") as fh:
+            sys.stdout.write(fh.read())
         return
     from .cli import main as cli_main
 
