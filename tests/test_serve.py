@@ -265,3 +265,17 @@ def test_a_suffix_chooses_the_format(server):
         assert code == 200 and ctype.startswith(media)
     code, ctype, body = get(f"{server}/queries/co-attendance.ttl")
     assert code == 200 and ctype.startswith("text/turtle") and "coAttended" in body
+
+
+def test_data_cannot_script_the_pages(tmp_path):
+    """A javascript: IRI or markup in a literal, added by anyone, stays text on every page."""
+    evil = tmp_path / "evil.ttl"
+    evil.write_text(
+        '<https://w3id.org/nrcgraph/id/person/mallory> <http://www.w3.org/2000/01/rdf-schema#label> "<script>x()</script> [b]" ;\n'
+        "  <http://www.w3.org/2000/01/rdf-schema#seeAlso> <javascript:alert(1)> .\n"
+    )
+    with serving(create_app(nrcgraph.load(evil, with_bundle=True), nrcgraph.Catalogue(), Limits())) as base:
+        for path in ("/id/person/mallory", "/search?q=script"):
+            code, _, body = get(base + path, "text/html")
+            assert code == 200 and "<script>x()" not in body and 'href="javascript:' not in body
+        assert "&lt;script&gt;" in get(base + "/search?q=script", "text/html")[2]

@@ -29,6 +29,6 @@ def data(g, palette: dict[str, str]) -> dict:
 
 def html(g, palette: dict[str, str], title: str = "nrcgraph") -> str:
     payload = json.dumps(data(g, palette), ensure_ascii=False, separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")  # never close the script element early
+    payload = payload.replace("<", "\\u003c")  # no "<" in the script: it can neither end it nor open a comment
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;")
     return TEMPLATE.read_text(encoding="utf-8").replace("__TITLE__", safe_title).replace("__DATA__", payload)

@@ -64,6 +64,15 @@ def local_path(iri: str) -> str | None:
     return None
 
 
+def link_to(iri: str) -> str | None:
+    """Where a link to ``iri`` goes: its page here, the IRI itself when it is http(s), else
+    nowhere (the data may hold any IRI, and a javascript: one must not become a link)."""
+    path = local_path(iri)
+    if path:
+        return path
+    return iri if iri.lower().startswith(("http://", "https://")) else None
+
+
 def term_html(term: dict[str, str] | None, labels: dict[str, str] | None = None) -> str:
     """A SPARQL-JSON term as HTML: our IRIs link to their pages, literals show their text."""
     if term is None:
@@ -71,8 +80,9 @@ def term_html(term: dict[str, str] | None, labels: dict[str, str] | None = None)
     value = term["value"]
     if term["type"] == "uri":
         shown = (labels or {}).get(value) or shorten(value)
-        path = local_path(value)
-        href = path if path else value
+        href = link_to(value)
+        if href is None:  # an IRI no browser should follow (javascript:, data:, ...): text only
+            return f'<span title="{e(value)}">{e(shown)}</span>'
         return f'<a href="{e(href)}" title="{e(value)}">{e(shown)}</a>'
     if term["type"] == "bnode":
         return f'<span class="muted">_:{e(value)}</span>'
@@ -245,7 +255,7 @@ def entity_page(
         "name": label,
         "additionalType": [c["value"] for c in classes],
     }
-    embedded = json.dumps(schema).replace("</", "<\\/")
+    embedded = json.dumps(schema).replace("<", "\\u003c")
     head = f'<script type="application/ld+json">{embedded}</script>'
     kinds = ", ".join(term_html(c, labels) for c in classes) or '<span class="muted">no class</span>'
     body = (
@@ -365,8 +375,8 @@ def neighbourhood_svg(
 def search_page(text: str, hits: list[dict[str, str]]) -> str:
     items = []
     for hit in hits:
-        path = local_path(hit["iri"]) or hit["iri"]
-        snippet = e(hit["snippet"]).replace("[", "<mark>").replace("]", "</mark>")
+        path = link_to(hit["iri"]) or "#"
+        snippet = e(hit["snippet"]).replace("\x02", "<mark>").replace("\x03", "</mark>")
         kind = f'<span class="tag">{e(hit["kind"])}</span>' if hit["kind"] else ""
         label = hit["label"] if hit["label"] != hit["iri"] else shorten(hit["iri"])
         items.append(f'<li><a href="{e(path)}">{e(label)}</a> {kind}<br><small>{snippet}</small></li>')
@@ -398,7 +408,7 @@ def source_text_html(text: str, passages: list[tuple[str, str]], focus: str | No
     out, at, focused = [], 0, False
     for start, end, iri in sorted(placed):
         out.append(e(text[at:start]))
-        path = local_path(iri) or iri
+        path = link_to(iri) or "#"
         ident = ' id="focus"' if iri == focus and not focused else ""
         focused = focused or bool(ident)
         out.append(f'<mark{ident} title="{e(shorten(iri))}"><a href="{e(path)}">{e(text[start:end])}</a></mark>')

@@ -59,7 +59,7 @@ class SearchIndex:
             return []
         match = " ".join(f'"{w}"' for w in words[:-1]) + (" " if len(words) > 1 else "") + f'"{words[-1]}"*'
         rows = self.db.execute(
-            "SELECT iri, kind, label, snippet(entity, 3, '[', ']', ' … ', 16) FROM entity "
+            "SELECT iri, kind, label, snippet(entity, 3, char(2), char(3), ' … ', 16) FROM entity "
             "WHERE entity MATCH ? ORDER BY bm25(entity, 0, 0, 10.0, 1.0) LIMIT ?",
             (match, limit),
         ).fetchall()

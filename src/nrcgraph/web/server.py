@@ -520,7 +520,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
 
         from ..rdf.namespaces import PREFIXES
 
-        page = EDITOR.read_text(encoding="utf-8").replace("__PREFIXES__", json.dumps(PREFIXES).replace("</", "<\\/"))
+        page = EDITOR.read_text(encoding="utf-8").replace("__PREFIXES__", json.dumps(PREFIXES).replace("<", "\\u003c"))
         return HTMLResponse(page)
 
     async def simple(request: Any) -> Any:
