@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import bundle
 from .errors import UsageError
 from .rdf import formats
-from .rdf.namespaces import expand, undeclared_prefix
+from .rdf.namespaces import expand
 from .rdf.results import Result
 from .rdf.sparql import check_depth
 from .rdf.terms import Quad, Term, Triple
@@ -128,19 +128,6 @@ def to_term(value: str) -> Term:
     if expanded != value or value.startswith(("http://", "https://", "urn:", "file:")):
         return Term("uri", expanded)
     return Term("literal", value)
-
-
-def check_prefix(value: str, what: str) -> None:
-    """A usage error for ``prefix:name`` with a prefix nrcgraph does not know."""
-    prefix = undeclared_prefix(value)
-    if prefix is not None:
-        raise UsageError(f"{what}: {value!r}: unknown prefix '{prefix}:' (known: {', '.join(sorted(_prefixes()))})")
-
-
-def _prefixes() -> list[str]:
-    from .rdf.namespaces import PREFIXES
-
-    return list(PREFIXES)
 
 
 def new_engine(name: str = DEFAULT_ENGINE) -> Engine:

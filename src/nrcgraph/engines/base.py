@@ -87,7 +87,3 @@ def check_size(result: Result, max_rows: int | None) -> Result:
     if max_rows is not None and len(result) > max_rows:
         raise TooManyRows(max_rows)
     return result
-
-
-def contains(engine: Engine, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> bool:
-    return next(engine.quads(s, p, o), None) is not None

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .namespaces import RDF_LANGSTRING, XSD, XSD_STRING
 
 if TYPE_CHECKING:
-    import pyoxigraph
     import rdflib
 
 
@@ -154,12 +153,6 @@ def oxigraph_converter() -> Any:
         raise TypeError(f"unsupported term: {t!r}")
 
     return convert
-
-
-def from_oxigraph(t: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> Term:
-    term = oxigraph_converter()(t)
-    assert term is not None
-    return term
 
 
 # --- rdflib ------------------------------------------------------------------------------
