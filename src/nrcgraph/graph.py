@@ -76,10 +76,6 @@ class Graph:
         terms = {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
         return self.engine.query(sparql, terms, max_rows)
 
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        check_depth(sparql)
-        return self.engine.serialize_query(sparql, bindings, fmt)
-
     def quads(self, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> Iterator[Quad]:
         return self.engine.quads(s, p, o)
 

@@ -35,12 +35,6 @@ class Engine(Protocol):
         ``max_rows``, raise ``TooManyRows`` as soon as the answer passes that size."""
         ...
 
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        """Run SPARQL and write the answer in a W3C format: ``json``, ``xml``, ``csv`` or
-        ``tsv`` for solutions and booleans, ``turtle`` or ``ntriples`` for graphs. Returns
-        the result kind ("select", "ask" or "graph") and the bytes."""
-        ...
-
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
     ) -> Iterator[Quad]:
@@ -67,19 +61,6 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-class WrittenFromResults:
-    """For engines without their own result writers: answer, then write with pyoxigraph's."""
-
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
-        raise NotImplementedError
-
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        from ..rdf.results import serialize
-
-        result = self.query(sparql, bindings)
-        return result.kind, serialize(result, fmt)
 
 
 def check_size(result: Result, max_rows: int | None) -> Result:

@@ -21,7 +21,7 @@ from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, form, is_ordered
 from ..rdf.terms import Quad, Term, Triple, oxigraph_converter
-from .base import Unsupported, WrittenFromResults, check_size
+from .base import Unsupported, check_size
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
 
@@ -67,7 +67,7 @@ def with_prefixes(sparql: str) -> str:
     return "\n".join([*lines, sparql]) if lines else sparql
 
 
-class EndpointEngine(WrittenFromResults):
+class EndpointEngine:
     """A remote SPARQL endpoint behaving like a local, read-only engine."""
 
     name = "endpoint"

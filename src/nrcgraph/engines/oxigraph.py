@@ -26,7 +26,6 @@ RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
 
 class OxigraphEngine:
@@ -89,13 +88,6 @@ class OxigraphEngine:
                 raise TooManyRows(max_rows)
             triples.append((conv(t.subject), conv(t.predicate), conv(t.object)))
         return Result("graph", triples=triples)  # type: ignore[arg-type]
-
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        answer = self._run(sparql, bindings)
-        if isinstance(answer, ox.QueryTriples):
-            return "graph", bytes(answer.serialize(format=GRAPH_FORMATS[fmt]) or b"")
-        kind = "ask" if isinstance(answer, ox.QueryBoolean) else "select"
-        return kind, bytes(answer.serialize(format=RESULT_FORMATS[fmt]) or b"")
 
     def serialize_capped(
         self, sparql: str, bindings: Mapping[str, Term] | None, formats: Mapping[str, str], max_rows: int

@@ -21,9 +21,6 @@ class UnionEngine:
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
         raise Unsupported("union", "answer SPARQL over separate engines", "load the files into one graph")
 
-    def serialize_query(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> tuple[str, bytes]:
-        raise Unsupported("union", "answer SPARQL over separate engines", "load the files into one graph")
-
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
     ) -> Iterator[Quad]:
