@@ -13,8 +13,9 @@ Commands run inside DIR (or below it), or given ``--workspace DIR`` or the envir
 variable ``NRCGRAPH_WORKSPACE``, use it without flags. Before a command reads the store,
 every source file is compared with the manifest (size and time, then SHA-256) and what
 changed is reloaded, each file all or nothing; so whatever edits the files, the next
-command sees them. Readers share the store; a writer (``add``, or a running ``serve``)
-holds it alone, and a reader that finds it held reads the files into memory instead.
+command sees them. Readers share the store; a writer (``add``) holds it alone, and a
+reader that finds it held reads the files into memory instead. A running ``serve`` reads
+the files, not the store, and follows their ``fingerprint``.
 """
 
 from __future__ import annotations
@@ -180,17 +181,13 @@ class Workspace:
             found.append((str(path), st.st_size, st.st_mtime_ns))
         return tuple(found)
 
-    def stale(self) -> bool:
+    def stale(self, sources: list[Path] | None = None) -> bool:
         """Whether any source file differs from what the store was built from (by size and time)."""
         manifest = self._manifest()
-        current = {graph_name(p): p for p in self.sources()}
+        current = {graph_name(p): p for p in (self.sources() if sources is None else sources)}
         if set(current) != set(manifest) or not self.store_path.is_dir():
             return True
-        for name, path in current.items():
-            st = path.stat()
-            if manifest[name].get("size") != st.st_size or manifest[name].get("mtime_ns") != st.st_mtime_ns:
-                return True
-        return False
+        return any(not _unchanged(manifest[name], path.stat()) for name, path in current.items())
 
     def store_lock(self) -> Lock:
         return Lock(self.state / "store.lock", f"the workspace store in {self.root}")
@@ -227,7 +224,7 @@ class Workspace:
             for name, path in current.items():
                 st = path.stat()
                 seen = manifest.get(name)
-                if seen and seen.get("size") == st.st_size and seen.get("mtime_ns") == st.st_mtime_ns:
+                if seen and _unchanged(seen, st):
                     continue
                 digest = _sha256(path)
                 if seen and seen.get("sha256") == digest and name in engine.graphs():
@@ -300,22 +297,23 @@ class Workspace:
         from .engines.oxigraph import OxigraphEngine
 
         self.state.mkdir(exist_ok=True)
+        sources = self.sources()
         lock = self.store_lock()
         if not lock.acquire(shared=True, wait=0.5):
-            return load(*self.sources())
-        if self.stale():
+            return load(*sources)
+        if self.stale(sources):
             lock.release()
             self.sync()
             if not lock.acquire(shared=True, wait=0.5):
-                return load(*self.sources())
+                return load(*sources)
         engine = OxigraphEngine.open(self.store_path, read_only=True)
-        graph = Graph(engine, self.sources())
+        graph = Graph(engine, sources)
         graph._lock = lock  # held while the graph is in use
         return graph
 
     def writable_graph(self) -> tuple[Graph, Lock | None]:
-        """The store held alone and up to date, for a writer; or, when another process holds
-        it (a running serve, which will pick up the changed files), the files in memory."""
+        """The store held alone and up to date, for a writer; or, when other processes hold
+        it (long readers), the files in memory: the next reader brings the store up to date."""
         from .engines.oxigraph import OxigraphEngine
 
         self.state.mkdir(exist_ok=True)
@@ -325,6 +323,11 @@ class Workspace:
         engine = OxigraphEngine.open(self.store_path, read_only=False)
         self.sync(engine)
         return Graph(engine, self.sources()), lock
+
+
+def _unchanged(seen: dict[str, Any], st: os.stat_result) -> bool:
+    """Whether a file's size and time are those the manifest recorded for it."""
+    return bool(seen.get("size") == st.st_size and seen.get("mtime_ns") == st.st_mtime_ns)
 
 
 def _sha256(path: Path) -> str:
