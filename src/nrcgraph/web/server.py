@@ -214,6 +214,26 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             return {}
         return dict(parse_qsl(decode(await body_of(request)), keep_blank_values=True))
 
+    async def run(sparql: str, bindings: Any, formats: dict[str, str]) -> tuple[str, str, bytes, int]:
+        """Every query the server runs: checked (nesting, reach), then answered by a worker."""
+        from ..rdf.sparql import check_depth
+
+        check_depth(sparql)
+        guard.check(sparql, limits.allow_service, graph_names)
+        return await pool.run(sparql, bindings, formats, limits.max_rows)
+
+    def failure(exc: NrcgraphError) -> Any:
+        """The one mapping from why a query failed to its HTTP answer."""
+        if isinstance(exc, guard.Refused):
+            return error(403, str(exc))
+        if isinstance(exc, Busy):
+            return error(503, str(exc), {"Retry-After": "1"})
+        if isinstance(exc, (Overtime, WorkerLost)):
+            return error(503, str(exc))
+        if isinstance(exc, TooManyRows):
+            return error(413, str(exc))
+        return error(400, public(exc))
+
     async def answer(request: Any, sparql: str, bindings: Any = None, suffix: str | None = None) -> Any:
         """Run the query in a worker within the limits and send its result."""
         follow()
@@ -221,21 +241,9 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         accept = request.headers.get("accept", "")
         formats = {"rows": negotiate(accept, "rows", explicit), "graph": negotiate(accept, "graph", explicit)}
         try:
-            from ..rdf.sparql import check_depth
-
-            check_depth(sparql)
-            guard.check(sparql, limits.allow_service, graph_names)
-            kind, fmt, body, _ = await pool.run(sparql, bindings, formats, limits.max_rows)
-        except guard.Refused as exc:
-            return error(403, str(exc))
-        except Busy as exc:
-            return error(503, str(exc), {"Retry-After": "1"})
-        except (Overtime, WorkerLost) as exc:
-            return error(503, str(exc))
-        except TooManyRows as exc:
-            return error(413, str(exc))
+            kind, fmt, body, _ = await run(sparql, bindings, formats)
         except NrcgraphError as exc:
-            return error(400, public(exc))
+            return failure(exc)
         if not fmt:
             return error(406, f"format={explicit} does not fit a {'graph' if kind == 'graph' else 'result table'}")
         return Response(body, media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt in TEXT_FORMATS else ""))
@@ -299,7 +307,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
 
         from ..errors import QueryError
 
-        kind, _, body, _ = await pool.run(sparql, bindings, {"rows": "json", "graph": ""}, limits.max_rows)
+        kind, _, body, _ = await run(sparql, bindings, {"rows": "json", "graph": ""})
         if kind == "graph":
             raise QueryError("this query builds a graph, not a table: view it as a graph or download it")
         return dict(json.loads(body))
@@ -363,8 +371,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
                     )
                 )
             answer = await ask(query.text, query.bindings(values))
-        except (Busy, Overtime, WorkerLost, TooManyRows, NrcgraphError) as exc:
-            problem = public(exc) if isinstance(exc, NrcgraphError) else str(exc)
+        except NrcgraphError as exc:  # shown on the page, beside the form
+            problem = public(exc)
         wanted = {p.name: choices() for p in query.parameters if p.kind == "iri"}
         labels = labels_of(iris_in(answer)) if answer else {}
         return HTMLResponse(query_page(query, values, wanted, answer, problem, labels))
@@ -384,10 +392,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         try:
             out = await ask(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
             into = await ask(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 500")
-        except (Busy, Overtime, WorkerLost) as exc:
-            return error(503, str(exc))
         except NrcgraphError as exc:
-            return error(400, public(exc))
+            return failure(exc)
         facts_out, facts_in = out["results"]["bindings"], into["results"]["bindings"]
         if not facts_out and not facts_in:
             return error(404, f"<{iri}> is not in this graph")
@@ -455,8 +461,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         follow()
         try:
             data = await ask(TIMELINE)
-        except (Busy, Overtime, WorkerLost, TooManyRows) as exc:
-            return error(503 if not isinstance(exc, TooManyRows) else 413, str(exc))
+        except NrcgraphError as exc:
+            return failure(exc)
         if not wants_html(request):
             return JSONResponse(data)
         return HTMLResponse(timeline_page(data))
@@ -473,19 +479,9 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
                 text, bindings = params.get("query", ""), None
             if not text:
                 return error(400, "give ?query=CONSTRUCT ... or ?saved=NAME")
-            from ..rdf.sparql import check_depth
-
-            check_depth(text)
-            guard.check(text, limits.allow_service, graph_names)
-            kind, _, body, _ = await pool.run(text, bindings, {"rows": "", "graph": "ntriples"}, limits.max_rows)
-        except guard.Refused as exc:
-            return error(403, str(exc))
-        except (Busy, Overtime, WorkerLost) as exc:
-            return error(503, str(exc))
-        except TooManyRows as exc:
-            return error(413, str(exc))
+            kind, _, body, _ = await run(text, bindings, {"rows": "", "graph": "ntriples"})
         except NrcgraphError as exc:
-            return error(400, public(exc))
+            return failure(exc)
         if kind != "graph":
             return error(400, "the graph view shows CONSTRUCT and DESCRIBE results")
         from .views import graph_page
