@@ -13,13 +13,10 @@ from ..rdf.namespaces import PREFIXES
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, from_rdflib, to_rdflib
-from .base import WrittenFromResults, check_size
-
-RESULT_FORMATS = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt"}
+from .base import check_size
 
 
-class RdflibEngine(WrittenFromResults):
+class RdflibEngine:
     name = "rdflib"
     writable = True
 
@@ -105,10 +102,13 @@ class RdflibEngine(WrittenFromResults):
 def parse_rdflib(target: Any, path: Path, fmt: str | None = None) -> None:
     """Parse ``path`` into an rdflib graph or dataset; bad input becomes a DataError."""
     fmt = formats.format_of(path, fmt)
-    formats.check_utf8(path)
     data = path.read_bytes()
-    if data.startswith(formats.BOM):
-        data = data[3:]
+    skipped = len(formats.BOM) if data.startswith(formats.BOM) else 0
+    data = data[skipped:]
+    try:
+        data.decode("utf-8")  # read once: checked here, parsed below
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text ({exc.reason} at byte {exc.start + skipped})", str(path)) from None
     try:
         target.parse(data=data, format=formats.rdflib_format(fmt), publicID=path.resolve().as_uri())
     except RecursionError:

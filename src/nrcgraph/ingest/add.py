@@ -47,8 +47,8 @@ def add(
     file = Path(file)
     if to is None and not dry_run and not base.engine.writable:
         raise UsageError(f"the {base.engine.name} engine cannot take new data; name a data file with --to")
-    report = check([file], base, shapes, fmt=fmt)
     new = load(file, fmt=fmt)
+    report = check([file], base, shapes, fmt=fmt, new=new)  # the file parsed once, for both
     fresh_triples = [t for t in new.triples() if not base.contains(*t)]
     subjects = {t[0] for t in fresh_triples}
     unseen = [s for s in subjects if not base.contains(s)]

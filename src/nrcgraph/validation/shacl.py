@@ -99,16 +99,18 @@ def check(
     full: bool = False,
     extra_checks: bool = True,
     fmt: str | None = None,
+    new: Graph | None = None,
 ) -> Report:
     """Validate new files together with the graph they point into.
 
-    ``base`` is a loaded Graph on any engine (default: the bundle). Findings are about
-    the nodes the new files describe; each carries the file and line defining its node.
+    ``base`` is a loaded Graph on any engine (default: the bundle); ``new``, the files
+    already loaded, if the caller has them. Findings are about the nodes the new files
+    describe; each carries the file and line defining its node.
     """
     from .lint import lint
 
     paths = [Path(f) for f in files]
-    new = load(*paths, fmt=fmt)
+    new = load(*paths, fmt=fmt) if new is None else new
     if base is None:
         base = load()
     shapes_g = shapes if hasattr(shapes, "triples") else shapes_graph(shapes)  # a path, paths or an rdflib graph
