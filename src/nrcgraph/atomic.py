@@ -9,12 +9,13 @@ left by a killed process is removed by the next write to the same file.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from .errors import NrcgraphError
 
@@ -78,6 +79,18 @@ def atomic_write(path: str | Path, data: bytes | Callable[[BinaryIO], None], mod
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def atomic_write_text(path: str | Path, write: Callable[[TextIO], object]) -> Path:
+    """``atomic_write`` for a function that writes text (UTF-8, newlines as written)."""
+
+    def binary(fh: BinaryIO) -> None:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        write(text)
+        text.flush()
+        text.detach()
+
+    return atomic_write(path, binary)
 
 
 def _umask() -> int:

@@ -273,7 +273,7 @@ def generate(triples, seed, out_dir):  # type: ignore[no-untyped-def]
       nrcgraph generate --triples 1000000 --seed 1 -o generated/
       nrcgraph load generated/ --store ./store
     """
-    from ..atomic import atomic_write
+    from ..atomic import atomic_write_text
     from ..ingest.generate import write
 
     folder = Path(out_dir)
@@ -281,16 +281,11 @@ def generate(triples, seed, out_dir):  # type: ignore[no-untyped-def]
     path = folder / f"generated-{seed}.ttl"
     written = 0
 
-    def produce(fh: Any) -> None:
-        import io
-
+    def produce(text: Any) -> None:
         nonlocal written
-        text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
         written = write(text, triples, seed=seed, prefix=f"gen{seed}")
-        text.flush()
-        text.detach()
 
-    atomic_write(path, produce)
+    atomic_write_text(path, produce)
     click.echo(f"wrote {path}: {written:,} triples", err=True)
 
 

@@ -4,13 +4,12 @@ Graphviz DOT (and SVG/PNG through Graphviz), CSV node and edge lists, and the HT
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write, atomic_write_text
 from ..errors import UsageError
 from .graphviz import render as render_graphviz
 
@@ -62,14 +61,7 @@ def _atomic(path: Path, write: Callable[[TextIO], None]) -> Path:
     if path.is_dir():
         raise UsageError(f"-o {path} is a folder: name a file")
     path.parent.mkdir(parents=True, exist_ok=True)
-
-    def binary(fh: BinaryIO) -> None:
-        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
-        write(text)
-        text.flush()
-        text.detach()
-
-    return atomic_write(path, binary)
+    return atomic_write_text(path, write)
 
 
 def to_dot(g) -> str:
