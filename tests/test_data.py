@@ -91,7 +91,7 @@ def test_inferred_values_are_marked(graph):
         """
         PREFIX nrc: <https://w3id.org/nrcgraph/ontology#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT ?s ?o WHERE { ?i a nrc:InferredStatement ; rdf:subject ?s ; rdf:predicate nrc:date ; rdf:object ?o }""",
+        SELECT ?s ?o WHERE { ?i a nrc:Inference ; rdf:subject ?s ; rdf:predicate nrc:date ; rdf:object ?o }""",
     )
     short = {(bundle.shorten(s), o) for s, o in inferred}
     assert ("meeting:nrc-foreign-ministers-2007-12-07", "2007-12-07") in short

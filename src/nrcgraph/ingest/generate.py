@@ -12,9 +12,10 @@ from typing import TextIO
 
 from .. import bundle
 
-# Triples written per meeting below: meeting 11 + 3 participations x 6 + statement 6 + position 7.
-TRIPLES_PER_MEETING = 42
+# Triples written per meeting below: meeting 12 + 3 participations x 5 + statement 6 + position 7.
+TRIPLES_PER_MEETING = 40
 KINDS = ["nrc-ministerial", "nac-ministerial", "ambassadorial", "summit"]
+LEVELS = ["foreign-ministers", "ambassadors", "defence-ministers", "chiefs-of-staff"]
 TOPICS = ["missile-defence", "counter-terrorism", "counter-piracy", "afghanistan", "kosovo-status", "arms-control"]
 POSITIONS = ["agreed", "welcomed", "disagreement", "concern", "reiterated"]
 
@@ -66,14 +67,15 @@ def write(out: TextIO, triples: int, seed: int = 0, prefix: str = "gen") -> int:
         parts = [f"participation:{prefix}-m{m}-{i}" for i in range(3)]
         out.write(
             f'{meeting} a nrc:Meeting ; rdfs:label "Meeting {m}"@en ; nrc:meetingKind meetingkind:{rng.choice(KINDS)} ;\n'
+            f"    nrc:meetingLevel meetinglevel:{rng.choice(LEVELS)} ;\n"
             f'    nrc:date "{date}"^^xsd:date ; nrc:chair {chair} ; nrc:discussed topic:{rng.choice(TOPICS)} ;\n'
             f"    nrc:participation {', '.join(parts)} ;\n"
             f'    nrc:passage "Passage of meeting {m}." ; prov:wasDerivedFrom {doc} .\n'
         )
         for part, who, role in zip(parts, (chair, a, b), ("chair", "delegate", "delegate")):
             out.write(
-                f"{part} a nrc:Participation ; nrc:meeting {meeting} ; nrc:participant {who} ; "
-                f'nrc:role role:{role} ; nrc:passage "{role} of meeting {m}" ; prov:wasDerivedFrom {doc} .\n'
+                f"{part} a nrc:Participation ; nrc:participant {who} ; "
+                f'prov:hadRole role:{role} ; nrc:passage "{role} of meeting {m}" ; prov:wasDerivedFrom {doc} .\n'
             )
         out.write(
             f"statement:{prefix}-s{m} a nrc:Statement ; nrc:speaker {a} ; nrc:statedAt {meeting} ; "

@@ -24,7 +24,7 @@ SUBCLASS = RDFS_SUBCLASSOF
 DERIVED = PROV + "wasDerivedFrom"
 LABELS = (RDFS_LABEL, SKOS + "prefLabel", FOAF + "name", DCTERMS + "title")
 DATES = (NRC + "date", NRC + "attestedOn", NRC + "asOf", DCTERMS + "issued", NRC + "startDate")
-HIDDEN_CLASSES = {NRC + "InferredStatement"}
+HIDDEN_CLASSES = {NRC + "Inference"}
 SOURCE_CLASS = NRC + "SourceDocument"
 # N-ary classes collapsed into an edge: (property to the edge's source, property to its
 # target, the edge label, or the property whose value's label is the edge label).

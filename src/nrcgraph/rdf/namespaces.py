@@ -20,6 +20,7 @@ DCTERMS = "http://purl.org/dc/terms/"
 FOAF = "http://xmlns.com/foaf/0.1/"
 SCHEMA = "https://schema.org/"
 TIME = "http://www.w3.org/2006/time#"
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 SH = "http://www.w3.org/ns/shacl#"
 WD = "http://www.wikidata.org/entity/"
 W3C_NS = "http://www.w3.org/ns/"
@@ -46,12 +47,15 @@ PREFIXES: dict[str, str] = {
     "post": ID + "post/",
     "holding": ID + "post-holding/",
     "meeting": ID + "meeting/",
+    "series": ID + "meeting-series/",
     "participation": ID + "participation/",
     "statement": ID + "statement/",
     "statementkind": VOCAB + "statement-kind/",
     "position": ID + "position/",
     "treaty": ID + "treaty/",
     "treatyevent": ID + "treaty-event/",
+    "treatyparticipation": ID + "treaty-participation/",
+    "statuschange": ID + "status-change/",
     "activity": ID + "activity/",
     "contribution": ID + "contribution/",
     "measurement": ID + "measurement/",
@@ -60,6 +64,8 @@ PREFIXES: dict[str, str] = {
     "inference": ID + "inference/",
     "topic": VOCAB + "topic/",
     "meetingkind": VOCAB + "meeting-kind/",
+    "meetinglevel": VOCAB + "meeting-level/",
+    "holdingend": VOCAB + "holding-end/",
     "positionkind": VOCAB + "position-kind/",
     "role": VOCAB + "role/",
     "eventkind": VOCAB + "treaty-event-kind/",
@@ -75,6 +81,7 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
     "schema": SCHEMA,
     "time": TIME,
+    "sem": SEM,
     "sh": SH,
     "wd": WD,
 }

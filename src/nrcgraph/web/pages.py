@@ -283,8 +283,8 @@ SELECT ?date ?item ?kind ?label ?inferred WHERE {
     ?item a nrc:Statement ; nrc:text ?label ; nrc:statedAt ?meeting . ?meeting nrc:date ?date .
     BIND ("Statement" AS ?kind)
   }
-  BIND (IF(EXISTS { ?i a nrc:InferredStatement ; rdf:subject ?item ; rdf:predicate nrc:date }, "yes", "no") AS ?inferred)
-  FILTER (!BOUND(?focus) || EXISTS { ?item ?link ?focus } || EXISTS { ?p nrc:participant ?focus ; nrc:meeting ?item }
+  BIND (IF(EXISTS { ?i a nrc:Inference ; rdf:subject ?item ; rdf:predicate nrc:date }, "yes", "no") AS ?inferred)
+  FILTER (!BOUND(?focus) || EXISTS { ?item ?link ?focus } || EXISTS { ?item nrc:participation/nrc:participant ?focus }
           || EXISTS { ?item nrc:speaker ?focus })
 }
 ORDER BY STR(?date) ?kind ?item
