@@ -97,7 +97,7 @@ FACTS = [
     ),
     (
         "Who was invited to the extended Afghanistan meeting in Chicago?",
-        "SELECT ?p ?r WHERE { meeting:chicago-summit-2012-afghanistan nrc:participation [ nrc:participant ?p ; nrc:role ?r ] }",
+        "SELECT ?p ?r WHERE { meeting:chicago-summit-2012-afghanistan nrc:participation [ nrc:participant ?p ; prov:hadRole ?r ] }",
         {("state:russia", "role:invited-representative")},
     ),
     ("Where is the summit?", "SELECT ?p WHERE { meeting:chicago-summit-2012 nrc:place ?p }", {"place:chicago"}),
@@ -114,7 +114,7 @@ FACTS = [
     ("Did the 2012 meeting discuss missile defence?", f"ASK {{ {D12} nrc:discussed topic:missile-defence }}", True),
     (
         "Where and when was the recent TMD exercise?",
-        "SELECT ?p ?d WHERE { activity:tmd-exercise-germany-2012 nrc:place ?p ; nrc:date ?d }",
+        "SELECT ?s ?d WHERE { activity:tmd-exercise-germany-2012 nrc:place/nrc:territoryOf ?s ; nrc:date ?d }",
         {("state:germany", "2012-03")},
     ),
     (
@@ -156,7 +156,7 @@ FACTS = [
     ("Is Lavrov a minister?", "ASK { person:sergey-lavrov a nrc:Minister }", True),
     (
         "Who decreed Russia's suspension of the CFE Treaty?",
-        "SELECT ?a WHERE { treatyevent:cfe-suspension-decree-2007 nrc:actor ?a }",
+        "SELECT ?a WHERE { treatyevent:cfe-suspension-decree-2007 nrc:actingPost ?a }",
         {"post:russia-president"},
     ),
     (
@@ -228,12 +228,12 @@ FACTS = [
     ),
     (
         "When is the computer-assisted TMD exercise due?",
-        "SELECT ?d ?s WHERE { activity:tmd-computer-assisted-exercise-2008 nrc:date ?d ; nrc:status ?s }",
+        "SELECT ?d ?s WHERE { activity:tmd-computer-assisted-exercise-2008 nrc:date ?d . ?c nrc:statusOf activity:tmd-computer-assisted-exercise-2008 ; nrc:status ?s }",
         {("2008-01", "status:planned")},
     ),
     (
         "Where does the Cooperative Airspace Initiative stand?",
-        "SELECT ?s WHERE { activity:cooperative-airspace-initiative nrc:status ?s }",
+        "SELECT ?s WHERE { ?c nrc:statusOf activity:cooperative-airspace-initiative ; nrc:status ?s }",
         {"status:in-development"},
     ),
     (

@@ -80,6 +80,7 @@ def test_every_property_used_in_data_is_declared(ontology, data_graph):
         OWL.someValuesFrom,
         OWL.members,
         OWL.disjointWith,
+        OWL.priorVersion,
         OWL.inverseOf,
         OWL.versionIRI,
         OWL.versionInfo,

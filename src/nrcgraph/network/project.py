@@ -6,7 +6,8 @@ edges labelled with their property; literals and coded values (SKOS concepts oth
 than topics) become node attributes. Provenance becomes attributes too: each node's
 ``sources`` and the properties whose values were ``inferred``. N-ary facts
 (participations, statements, positions, post holdings, contributions) can be
-collapsed into direct edges carrying their details, or kept as nodes.
+collapsed into direct edges carrying their details, or kept as nodes. Status changes
+are folded into their subject: the latest becomes its ``status`` and ``statusDate``.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ SUBCLASS = RDFS_SUBCLASSOF
 DERIVED = PROV + "wasDerivedFrom"
 LABELS = (RDFS_LABEL, SKOS + "prefLabel", FOAF + "name", DCTERMS + "title")
 DATES = (NRC + "date", NRC + "attestedOn", NRC + "asOf", DCTERMS + "issued", NRC + "startDate")
-HIDDEN_CLASSES = {NRC + "Inference"}
+STATUS_CHANGE = NRC + "StatusChange"
+HIDDEN_CLASSES = {NRC + "Inference", STATUS_CHANGE}
 SOURCE_CLASS = NRC + "SourceDocument"
 # N-ary classes collapsed into an edge: (property to the edge's source, property to its
-# target, the edge label, or the property whose value's label is the edge label).
+# target, the edge label, or the property whose value's label is the edge label). A
+# property written ^p is followed backwards: the meeting lists its participations.
 COLLAPSE = {
-    NRC + "Participation": (NRC + "participant", NRC + "meeting", "participatedIn"),
+    NRC + "Participation": (NRC + "participant", "^" + NRC + "participation", "participatedIn"),
+    NRC + "TreatyParticipation": (NRC + "party", NRC + "treaty", "partyTo"),
     NRC + "Statement": (NRC + "speaker", NRC + "statedAt", "spokeAt"),
     NRC + "Position": (NRC + "heldBy", NRC + "about", NRC + "positionKind"),
     NRC + "PostHolding": (NRC + "holder", NRC + "post", "holds"),
@@ -115,7 +119,11 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
         g.add_node(node, **attrs_of(node))
     sources = defaultdict(list)
     outgoing = defaultdict(list)
+    incoming = defaultdict(list)
+    _fold_status(g, links, literals, labels, types)
     for s, p, o in links:
+        if o in classes and s in classes:
+            incoming[o].append(("^" + p, s))
         if s not in classes:
             continue
         if p == DERIVED and o not in classes:
@@ -137,7 +145,7 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
                 continue
             frm, to, label = rule
             targets = defaultdict(list)
-            for p, o in outgoing[node]:
+            for p, o in outgoing[node] + incoming[node]:
                 targets[p].append(o)
             if not targets[frm] or not targets[to]:
                 continue
@@ -148,7 +156,7 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
             details["via"] = details.pop("iri")
             details["viaClass"] = local(cls)
             for p, os_ in targets.items():
-                if p not in (frm, to):
+                if p not in (frm, to) and not p.startswith("^"):
                     details[local(p)] = " | ".join(labels.get(o, shorten(o)) for o in os_)
             for a in targets[frm]:
                 for b in targets[to]:
@@ -163,6 +171,27 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
                 g.add_edge(s, o, key=local(p), label=local(p), property=p)
     ancestors_by_node = {n: {local(c) for c in classes[n][1]} for n in g}
     return apply_filters(g, filters, ancestors_by_node) if filters else g
+
+
+def _fold_status(g, links, literals, labels, types) -> None:
+    """Give each node with a status history its latest status (by when it took effect, else
+    when it was attested) as attributes."""
+    changes: defaultdict[str, dict[str, str]] = defaultdict(dict)
+    for s, p, o in links:
+        if STATUS_CHANGE in types.get(s, ()) and p in (NRC + "statusOf", NRC + "status"):
+            changes[s][p] = o
+    latest: dict[str, tuple[str, str]] = {}
+    for change, found in changes.items():
+        subject, status = found.get(NRC + "statusOf"), found.get(NRC + "status")
+        if subject is None or status is None or subject not in g:
+            continue
+        when = (literals[change].get(NRC + "date") or literals[change].get(NRC + "attestedOn") or [""])[0]
+        if subject not in latest or when > latest[subject][0]:
+            latest[subject] = (when, labels.get(status, shorten(status)))
+    for subject, (when, status) in latest.items():
+        g.nodes[subject]["status"] = status
+        if when:
+            g.nodes[subject]["statusDate"] = when
 
 
 def _ancestors(parents: dict[str, set[str]]) -> dict[str, set[str]]:
