@@ -30,6 +30,8 @@ EXTRA = [
     ("treaty-discussed", {"treaty": "treaty:nato-russia-founding-act"}),
     ("are-connected", {"from": "person:sergey-lavrov", "to": "state:germany"}),
     ("connections", {"from": "organisation:nato", "to": "state:russia"}),
+    ("status-history", {"subject": "treatyparticipation:russia-cfe"}),
+    ("current-status", {"subject": "meeting:chicago-summit-2012"}),
 ]
 
 

@@ -59,7 +59,7 @@ def test_query_with_parameter(run):
 
 def test_srj_is_w3c_sparql_results_json(run):
     data = json.loads(run("query", "post-holders", "-f", "srj").output)
-    assert data["head"]["vars"] == ["person", "name", "post", "postIn", "attestedOn"]
+    assert data["head"]["vars"] == ["person", "name", "post", "postIn", "attestedOn", "began", "ended", "endReason"]
     first = data["results"]["bindings"][0]
     assert first["person"] == {"type": "uri", "value": "https://w3id.org/nrcgraph/id/person/anders-fogh-rasmussen"}
     assert first["attestedOn"] == {
@@ -80,7 +80,7 @@ def test_ask_srj_and_plain(run):
 
 def test_tsv_and_table(run):
     tsv = run("query", "post-holders", "-f", "tsv").output.splitlines()
-    assert tsv[0].split("\t") == ["person", "name", "post", "postIn", "attestedOn"]
+    assert tsv[0].split("\t") == ["person", "name", "post", "postIn", "attestedOn", "began", "ended", "endReason"]
     table = run("query", "post-holders", "-f", "table").output
     assert "person:sergey-lavrov" in table and "3 rows" in table
 

@@ -301,7 +301,8 @@ def test_meeting_without_date_must_be_planned():
     finally:
         DATA.add((focus, NRC.date, date))
     assert any(
-        f.component == "SPARQLConstraintComponent" and "unless a status change says it is planned" in f.message for f in found
+        f.component == "SPARQLConstraintComponent" and "unless a status change says it is planned" in f.message
+        for f in found
     )
     planned = URIRef(bundle.ID + "meeting/chicago-summit-2012")
     assert not [f for f in findings_for(planned) if f.severity == "Violation"]

@@ -39,12 +39,21 @@ def base():
 
 
 def huge_literal(tmp_path) -> Path:
+    words = "word " * 60_000
+    (tmp_path / "sources").mkdir()
+    source = tmp_path / "sources" / "huge.txt"
+    source.write_text(words, encoding="utf-8")
     text = (
         GOOD.read_text(encoding="utf-8").split("meeting:test-ambassadors-2008-01-15\n")[0]
+        + "@prefix statement: <https://w3id.org/nrcgraph/id/statement/> .\n"
+        + "@prefix statementkind: <https://w3id.org/nrcgraph/vocab/statement-kind/> .\n"
         + "statement:test-huge a nrc:Statement ; nrc:speaker person:sergey-lavrov ;\n"
         + "    nrc:statedAt meeting:nrc-foreign-ministers-2007-12-07 ; nrc:statementKind statementkind:direct-quote ;\n"
-        + f'    nrc:text "{"word " * 60_000}" ;\n'
-        + "    prov:wasDerivedFrom doc:nato-2007-12-07-nrc-foreign-ministers-meet .\n"
+        + f'    nrc:text "{words}" ;\n'
+        + "    prov:wasDerivedFrom doc:test-huge .\n"
+        + 'doc:test-huge a nrc:PressRelease ; rdfs:label "Huge"@en ; dcterms:title "Huge"@en ;\n'
+        + '    dcterms:publisher organisation:nato ; dcterms:issued "2008-01-15"^^xsd:date ;\n'
+        + '    nrc:sourceFile "sources/huge.txt" .\n'
     )
     path = tmp_path / "huge-literal.ttl"
     path.write_text(text, encoding="utf-8")
@@ -82,14 +91,14 @@ def test_huge_literal_is_flagged_not_fatal(base, tmp_path):
 def test_good_file_conforms(base):
     report = check([GOOD], base)
     assert report.conforms and report.findings == [] and report.mode == "incremental"
-    assert report.checked_nodes == 2
+    assert report.checked_nodes == 3  # the meeting, its participation, its source document
 
 
 def test_findings_name_file_and_line(base):
     report = check([BAD / "wrong-datatype.ttl"], base)
     assert {(f.focus.rsplit("/", 1)[-1], f.line) for f in report.findings} == {
-        ("test-wrong-datatype", 19),
-        ("test-wrong-datatype", 28),
+        ("test-wrong-datatype", 23),  # the line of the offending triple, not of its node
+        ("test-wrong-datatype", 32),
     }
     assert all(f.file == str(BAD / "wrong-datatype.ttl") for f in report.findings)
 
@@ -128,7 +137,7 @@ def test_cli_offers_every_report_format():
 
 def test_report_formats_and_severity_filter(run):
     text = run("validate", str(BAD / "dangling-reference.ttl")).output
-    assert f"{BAD / 'dangling-reference.ttl'}:19: position:test-dangling" in text
+    assert f"{BAD / 'dangling-reference.ttl'}:22: position:test-dangling" in text
     assert "did you mean person:sergey-lavrov?" in text
     assert text.rstrip().endswith("1 violation, 1 warning, 0 infos; does not conform")
     only = run("validate", str(BAD / "dangling-reference.ttl"), "--severity", "violation").output
@@ -172,7 +181,7 @@ def test_dry_run_reports_and_changes_nothing(run, target):
     before = target.read_bytes()
     result = run("add", str(GOOD), "--to", str(target), "--dry-run")
     assert result.exit_code == 0
-    assert "would add to (dry run): 14 new triples; new nodes: 1 nrc:Meeting, 1 nrc:Participation" in result.output
+    assert "would add to (dry run): 20 new triples; new nodes: 1 nrc:Meeting, 1 nrc:Participation" in result.output
     assert target.read_bytes() == before
 
 
@@ -180,10 +189,10 @@ def test_add_appends_atomically_and_keeps_everything(run, target):
     before_bytes, before = target.read_bytes(), triples_of(target)
     result = run("add", str(GOOD), "--to", str(target))
     assert result.exit_code == 0, result.output
-    assert "added to" in result.output and "14 new triples" in result.output
+    assert "added to" in result.output and "20 new triples" in result.output
     assert target.read_bytes().startswith(before_bytes)
     after = triples_of(target)
-    assert before < after and len(after - before) == 14
+    assert before < after and len(after - before) == 20
     assert after - before == triples_of(GOOD)
     again = run("add", str(GOOD), "--to", str(target))
     assert again.exit_code == 0 and "0 new triples" in again.output
@@ -197,8 +206,8 @@ def test_add_to_a_store_validates_against_that_store(run, tmp_path):
     before = len(nrcgraph.open_store(store))
     result = run("add", str(GOOD), "--store", str(store))
     assert result.exit_code == 0, result.output
-    assert "14 new triples" in result.output
-    assert len(nrcgraph.open_store(store)) == before + 14
+    assert "20 new triples" in result.output
+    assert len(nrcgraph.open_store(store)) == before + 20
     # A meeting that only the store holds (a generated one): a second date for it is a
     # clash, whichever way the store is named.
     assert run("generate", "--triples", "1000", "-o", str(tmp_path / "gen")).exit_code == 0

@@ -55,7 +55,7 @@ def test_added_meeting_is_seen_by_query_export_and_the_rdflib_engine(workspace, 
     assert NEW_MEETING not in meetings(run)
     added = run("add", str(GOOD))
     assert added.exit_code == 0, added.output
-    assert "14 new triples" in added.output
+    assert "20 new triples" in added.output
     assert (workspace.root / "data" / "new-meeting.ttl").is_file()  # the record: one file per source
     assert NEW_MEETING in meetings(run)
     assert NEW_MEETING in meetings(run, "--engine", "rdflib")
@@ -215,7 +215,7 @@ def test_every_rdf_format_is_validated_and_added(workspace, run, name):
     assert checked.exit_code == 0, checked.output
     added = run("add", str(source))
     assert added.exit_code == 0, added.output
-    assert "14 new triples" in added.output
+    assert "20 new triples" in added.output
     assert NEW_MEETING in meetings(run)
 
 
@@ -237,5 +237,5 @@ def test_file_modes_survive_an_add(workspace, run):
 
 def test_add_in_a_workspace_works_whatever_engine_reads_it(workspace, run):
     added = run("--engine", "rdflib", "add", str(GOOD))
-    assert added.exit_code == 0 and "14 new triples" in added.output
+    assert added.exit_code == 0 and "20 new triples" in added.output
     assert NEW_MEETING in meetings(run, "--engine", "rdflib")

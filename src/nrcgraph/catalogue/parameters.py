@@ -4,23 +4,19 @@ string), checked against their type before they are bound as RDF terms."""
 
 from __future__ import annotations
 
-import datetime
 import re
 
+from ..rdf.literals import LEXICAL, real
 from ..rdf.namespaces import PREFIXES, XSD, expand, undeclared_prefix
 from ..rdf.terms import Term
 
 VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
 KIND_SUFFIX = re.compile(r"_(iri|integer|decimal|boolean|xsd_[A-Za-z]+)$")
-_TZ = r"(Z|[+-]\d{2}:\d{2})?"
 _SHAPES = {
-    "integer": re.compile(r"^[+-]?\d+$"),
-    "decimal": re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$"),
+    "integer": LEXICAL[XSD + "integer"],
+    "decimal": LEXICAL[XSD + "decimal"],
     "boolean": re.compile(r"^(true|false)$"),
-    "xsd_date": re.compile(r"^(-?\d{4,})-(\d{2})-(\d{2})" + _TZ + "$"),
-    "xsd_gYear": re.compile(r"^-?\d{4,}" + _TZ + "$"),
-    "xsd_gYearMonth": re.compile(r"^(-?\d{4,})-(\d{2})" + _TZ + "$"),
-    "xsd_dateTime": re.compile(r"^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?" + _TZ + "$"),
+    **{f"xsd_{name}": LEXICAL[XSD + name] for name in ("date", "gYear", "gYearMonth", "dateTime")},
 }
 EXAMPLES = {
     "iri": "person:sergey-lavrov or https://...",
@@ -38,17 +34,7 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 
 def _real_date(match: re.Match[str], kind: str) -> bool:
     """Whether the parts of a matched date are a real calendar date and time."""
-    try:
-        if kind == "xsd_gYearMonth":
-            return 1 <= int(match.group(2)) <= 12
-        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        datetime.date(max(year, 1) if year <= 9999 else 2000, month, day)
-        if kind == "xsd_dateTime":
-            hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6))
-            return hour < 24 and minute < 60 and second < 60 or (hour, minute, second) == (24, 0, 0)
-    except ValueError:
-        return False
-    return True
+    return real(match, XSD + kind[4:])
 
 
 class Parameter:

@@ -60,3 +60,16 @@ def sort(findings: Iterable[Finding]) -> list[Finding]:
         set(findings),
         key=lambda f: (SEVERITIES.index(f.severity), f.focus, f.path or "", f.component, f.value or "", f.message),
     )
+
+
+def once(findings: Iterable[Finding]) -> list[Finding]:
+    """Sorted, and what two shapes say in the same words about the same value (a class's
+    shape and its superclass's) said once: what a person reads."""
+    seen: set[tuple[str | None, ...]] = set()
+    out = []
+    for f in sort(findings):
+        said = (f.focus, f.path, f.value, f.message)
+        if said not in seen:
+            seen.add(said)
+            out.append(f)
+    return out

@@ -1,7 +1,8 @@
 """Checks beyond the shapes for new data: dangling links, likely typos, terms the
-ontology does not declare, literals of an unexpected type, overlong literals, and
-clashes with facts already in the graph. Reads both graphs through the engine
-interface, so it works on every engine."""
+ontology or the vocabularies do not have (in any position), ill-formed literals and
+literals of an unexpected type (said in words: "'04.12.2013' is not an xsd:date
+(YYYY-MM-DD)"), overlong literals, and clashes with facts already in the graph. Reads
+both graphs through the engine interface, so it works on every engine."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import UsageError
 from ..graph import Graph
-from ..rdf.namespaces import DCTERMS, NRC, OWL, RDF, RDF_TYPE, RDFS, SH, SKOS, W3C_NS, XSD, shorten
+from ..rdf.literals import DATES, FORMS, problem, untyped_where_typed
+from ..rdf.namespaces import DCTERMS, NRC, OWL, RDF, RDF_TYPE, RDFS, SH, SKOS, VOCAB, W3C_NS, XSD, shorten
 from ..rdf.terms import Term, iri
 from .findings import Finding
 
@@ -22,8 +24,12 @@ BUILTIN = (RDF, RDFS, OWL, XSD, SH)
 EXTERNAL_LINKS = {SKOS + "exactMatch", SKOS + "closeMatch", RDFS + "seeAlso", DCTERMS + "license", OWL + "imports"}
 PROPERTY_TYPES = [RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"]
 CLASS_TYPES = [OWL + "Class", RDFS + "Class", RDFS + "Datatype"]
-DATE_TYPES = {XSD + "date", XSD + "gYearMonth", XSD + "gYear"}
+DATE_TYPES = set(DATES)
 ACCEPTED = {XSD + "decimal": {XSD + "decimal", XSD + "integer"}, NRC + "Date": DATE_TYPES}
+# Checks whose findings say precisely what is wrong with a literal: the shapes' own
+# findings about the same value are dropped in their favour (shacl.check).
+LITERAL_CHECKS = ("IllFormedLiteral", "UnexpectedDatatype")
+IN_SCHEME = SKOS + "inScheme"
 LONG_LITERAL = 100_000
 _SIMILAR = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?ns)) }"
 
@@ -57,6 +63,19 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
             except UsageError:  # an engine that cannot answer SPARQL (a union of two): no suggestions
                 continue
         return difflib.get_close_matches(value, sorted(found), n=3, cutoff=0.8)
+
+    concepts: list[str] = []
+
+    def known_concept(term: Term) -> bool:
+        return declared(term, []) or exists(term, iri(IN_SCHEME), None)
+
+    def similar_concepts(value: str) -> list[str]:
+        """Concepts of the same scheme whose local names look alike (topic:syrai, topic:syria)."""
+        if not concepts:
+            concepts.extend(sorted({q.subject.value for g in graphs for q in g.quads(None, iri(IN_SCHEME), None)}))
+        scheme, _, name = value.rpartition("/")
+        names = {c.rpartition("/")[2]: c for c in concepts if c.rpartition("/")[0] == scheme}
+        return [names[n] for n in difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)]
 
     def hint(matches: list[str]) -> str:
         return f"; did you mean {' or '.join(map(shorten, matches))}?" if matches else ""
@@ -111,6 +130,30 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
                 f"{shorten(o.value)} is not a class the ontology declares" + hint(suggestions(o.value, CLASS_TYPES)),
                 "UnknownTerm",
             )
+        elif o.kind == "uri" and p != rdf_type and o.value.startswith(VOCAB) and not known_concept(o):
+            finding(
+                "Violation",
+                s,
+                p.value,
+                o.value,
+                f"{shorten(o.value)} is not a concept of any vocabulary scheme" + hint(similar_concepts(o.value)),
+                "UnknownTerm",
+            )
+        elif (
+            o.kind == "uri"
+            and p != rdf_type
+            and o.value.startswith(NRC)
+            and not declared(o, PROPERTY_TYPES + CLASS_TYPES)
+        ):
+            finding(
+                "Violation",
+                s,
+                p.value,
+                o.value,
+                f"{shorten(o.value)} is not a term the ontology declares"
+                + hint(suggestions(o.value, PROPERTY_TYPES + CLASS_TYPES)),
+                "UnknownTerm",
+            )
         elif (
             o.kind == "uri"
             and p != rdf_type
@@ -127,6 +170,9 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
                 "DanglingLink",
             )
         if o.kind == "literal":
+            wrong = problem(o.value, o.datatype) if o.datatype else None
+            if wrong:
+                finding("Violation", s, p.value, o.value, wrong, "IllFormedLiteral")
             if len(o.value) > LONG_LITERAL:
                 finding(
                     "Warning",
@@ -152,14 +198,19 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
                         "UnexpectedDatatype",
                     )
                 elif not o.lang and datatype not in ACCEPTED.get(expected, {expected}):
-                    finding(
-                        "Warning",
-                        s,
-                        p.value,
-                        o.value,
-                        f"unexpected datatype {shorten(datatype)}: {shorten(p.value)} takes {shorten(expected)}",
-                        "UnexpectedDatatype",
-                    )
+                    takes = tuple(sorted(ACCEPTED.get(expected, {expected})))
+                    if datatype == XSD + "string" and any(t in FORMS for t in takes):
+                        message = untyped_where_typed(o.value, takes)
+                        finding("Violation", s, p.value, o.value, message, "UnexpectedDatatype")
+                    else:
+                        finding(
+                            "Warning",
+                            s,
+                            p.value,
+                            o.value,
+                            f"unexpected datatype {shorten(datatype)}: {shorten(p.value)} takes {shorten(expected)}",
+                            "UnexpectedDatatype",
+                        )
         if exists(p, rdf_type, functional):
             for old in base.quads(s, p, None):
                 if old.object != o:

@@ -23,9 +23,9 @@ from typing import Any
 
 from .. import bundle
 from ..graph import Graph, load, rdf_files
-from ..rdf.namespaces import RDFS_SUBCLASSOF, RDFS_SUBPROPERTYOF, SH
+from ..rdf.namespaces import NRC, RDFS_SUBCLASSOF, RDFS_SUBPROPERTYOF, SH
 from ..rdf.terms import Term, Triple, iri, to_rdflib
-from .findings import SEVERITIES, Finding, Report, sort
+from .findings import SEVERITIES, Finding, Report, once, sort
 
 __all__ = ["SEVERITIES", "Finding", "Report", "check", "load_rdflib", "shapes_graph", "validate", "validate_graph"]
 
@@ -34,6 +34,10 @@ __all__ = ["SEVERITIES", "Finding", "Report", "check", "load_rdflib", "shapes_gr
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 # A new file that changes these changes which nodes the shapes target: validate everything.
 _SCHEMA_PREDICATES = (RDFS_SUBCLASSOF, RDFS_SUBPROPERTYOF)
+# Links the shapes follow backwards, from the node they check to the node that points at
+# it: a participation's meeting (sh:inversePath nrc:participation), a person's post
+# holdings (the org:holds check). The nodes at their other end are cut in with the rest.
+_INCOMING = (NRC + "participation", NRC + "holder")
 
 
 def shapes_graph(shapes: str | Path | Iterable[str | Path] | None = None) -> Any:
@@ -107,7 +111,8 @@ def check(
     already loaded, if the caller has them. Findings are about the nodes the new files
     describe; each carries the file and line defining its node.
     """
-    from .lint import lint
+    from .lint import LITERAL_CHECKS, lint
+    from .sources import check_sources
 
     paths = [Path(f) for f in files]
     new = load(*paths, fmt=fmt) if new is None else new
@@ -123,19 +128,27 @@ def check(
     names = {n.value for n in focus}
     findings = [f for f in validate_graph(data, shapes_g).findings if f.focus in names]
     if extra_checks:
-        # The shapes already check datatypes where they constrain a property: say it once.
-        typed = {(f.focus, f.path) for f in findings}
-        findings += [
+        # A literal's problem is said once, in the lint's precise words ("'04.12.2013' is
+        # not an xsd:date (YYYY-MM-DD)") rather than the shape's general message.
+        extra = lint(new, base, shapes_g) + check_sources(new, base)
+        literal = {(f.focus, f.path, f.value) for f in extra if f.component in LITERAL_CHECKS}
+        # An undeclared property on a closed shape is one mistake: the lint names it, with
+        # the declared property it resembles.
+        unknown = {(f.focus, f.path) for f in extra if f.component == "UnknownTerm" and f.value is None}
+        findings = [
             f
-            for f in lint(new, base, shapes_g)
-            if f.component != "UnexpectedDatatype" or (f.focus, f.path) not in typed
-        ]
-    located = _locate(sort(findings), paths)
+            for f in findings
+            if (f.focus, f.path, f.value) not in literal
+            and not (f.component == "ClosedConstraintComponent" and (f.focus, f.path) in unknown)
+        ] + extra
+    located = _locate(once(findings), paths)
     return Report(located, [str(f) for f in paths], len(focus), mode)
 
 
 def _neighbourhood(graphs: list[Graph], focus: set[Term]) -> Iterator[Triple]:
-    """The triples of the focus nodes, of every node they point to, and the class hierarchy."""
+    """The triples of the focus nodes, of every node they point to (and of the blank nodes
+    under those, to any depth), of the nodes pointing at them by the links the shapes
+    follow backwards, and the class hierarchy."""
     seen: set[Triple] = set()
     hop: set[Term] = set()
 
@@ -151,9 +164,18 @@ def _neighbourhood(graphs: list[Graph], focus: set[Term]) -> Iterator[Triple]:
             for quad in g.quads(node):
                 if quad.object.kind != "literal":
                     hop.add(quad.object)
+            for predicate in _INCOMING:
+                hop.update(q.subject for q in g.quads(None, iri(predicate), node))
             yield from once(g.quads(node))
-    for node in hop - focus:
+    done = set(focus)
+    todo = hop - done
+    while todo:
+        node = todo.pop()
+        done.add(node)
         for g in graphs:
+            for quad in g.quads(node):
+                if quad.object.kind == "bnode" and quad.object not in done:
+                    todo.add(quad.object)
             yield from once(g.quads(node))
     for g in graphs:
         yield from once(g.quads(None, iri(RDFS_SUBCLASSOF), None))
@@ -170,14 +192,17 @@ def _to_rdflib(triples: Iterable[Triple]) -> Any:
 
 
 def _locate(findings: list[Finding], files: list[Path]) -> list[Finding]:
-    from .locate import subject_lines
+    """Give each finding the file and line of the offending triple where it is written,
+    else of its node."""
+    from .locate import statement_lines
 
-    lines = {str(f): subject_lines(f) for f in files}
+    lines = {str(f): statement_lines(f) for f in files}
     out = []
     for finding in findings:
         for file, where in lines.items():
-            if finding.focus in where:
-                finding = replace(finding, file=file, line=where[finding.focus])
+            line = where.of(finding.focus, finding.path, finding.value)
+            if line is not None:
+                finding = replace(finding, file=file, line=line)
                 break
         else:
             if finding.file is None and len(files) == 1:
@@ -199,6 +224,9 @@ def _findings(results, shapes_graph):
         message = one(sh.resultMessage) or shapes_graph.value(shape, sh.message) or ""
         path = one(sh.resultPath)
         value = one(sh.value)
+        component = str(one(sh.sourceConstraintComponent)).rsplit("#", 1)[-1]
+        if component == "ClosedConstraintComponent" and path is not None:
+            message = _closed_message(shapes_graph, shape, str(path))
         yield Finding(
             severity=str(one(sh.resultSeverity)).rsplit("#", 1)[-1],
             focus=str(one(sh.focusNode)),
@@ -206,5 +234,28 @@ def _findings(results, shapes_graph):
             value=None if value is None else str(value),
             message=str(message),
             shape=shape.n3() if isinstance(shape, BNode) else str(shape),
-            component=str(one(sh.sourceConstraintComponent)).rsplit("#", 1)[-1],
+            component=component,
         )
+
+
+def _closed_message(shapes_graph: Any, shape: Any, path: str) -> str:
+    """A closed shape's finding in the project's words: which property is not allowed
+    on which class, and the allowed property it most resembles."""
+    import difflib
+
+    from rdflib import Namespace, URIRef
+
+    from ..rdf.namespaces import shorten
+
+    sh = Namespace(SH)
+    target = shapes_graph.value(shape, sh.targetClass)
+    what = shorten(str(target)) if target is not None else "this node"
+    allowed = sorted(
+        str(p)
+        for ps in shapes_graph.objects(shape, sh.property)
+        if isinstance(p := shapes_graph.value(ps, sh.path), URIRef)
+    )
+    allowed += [str(p) for p in shapes_graph.items(shapes_graph.value(shape, sh.ignoredProperties))]
+    near = difflib.get_close_matches(path, allowed, n=2, cutoff=0.75)
+    hint = f"; did you mean {' or '.join(shorten(n) for n in near)}?" if near else ""
+    return f"{shorten(path)} is not a property a {what} may have (its shape is closed){hint}"
