@@ -58,7 +58,14 @@ def fixture_dir(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "nrcgraph", "init", str(base)], check=True, env=env, capture_output=True)
     good = GOOD.read_text()
     another = good.replace("test-ambassadors", "test-ambassadors-two").replace("2008-01-15", "2008-02-15")
+    # The good file as ontology 0.1.0 wrote it, for the migrate examples.
+    old = good.replace("test-ambassadors", "test-ambassadors-old").replace(
+        "    prov:hadRole role:delegate ;\n",
+        "    nrc:meeting meeting:test-ambassadors-old-2008-01-15 ;\n    nrc:role role:delegate ;\n",
+    )
+    assert "nrc:role role:delegate" in old
     files = {
+        "data/my-meetings.ttl": old,
         "new-meeting.ttl": good,
         "another.ttl": another,
         "new.ttl": good,

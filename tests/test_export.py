@@ -140,8 +140,9 @@ def test_html_is_self_contained(net, tmp_path):
 
 def test_cli_offers_every_export_format():
     from nrcgraph.cli.common import EXPORT_FORMATS
+    from nrcgraph.interchange import FORMATS as INTERCHANGE
 
-    assert EXPORT_FORMATS == FORMATS
+    assert EXPORT_FORMATS == FORMATS + INTERCHANGE
 
 
 def test_every_format_from_the_cli(run, tmp_path):

@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from nrcgraph import bundle
-from nrcgraph.ontology_docs import class_diagram, ontology_html, render_svg
+from nrcgraph.ontology_docs import class_diagram, mapping_table, ontology_html, render_svg
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "ontology"
 ONTOLOGY = Graph().parse(str(bundle.ontology_dir() / "nrc.ttl"))
@@ -29,6 +29,21 @@ def test_diagram_shows_every_class_and_subclass_link():
 def test_committed_diagram_is_current():
     """Regenerate with `nrcgraph ontology-docs`."""
     assert (DOCS / "classes.dot").read_text(encoding="utf-8") == class_diagram()
+
+
+def test_committed_mapping_table_is_current_and_names_the_standards():
+    """Regenerate with `nrcgraph ontology-docs`."""
+    table = mapping_table()
+    assert (DOCS / "mapping.md").read_text(encoding="utf-8") == table
+    for row in (
+        "| `nrc:Meeting` | class | `prov:Activity`, `schema:Event`, `sem:Event` |",
+        "| `nrc:Participation` | class | `prov:Association` |",
+        "| `nrc:PostHolding` | class | `org:Membership`, `prov:Entity` |",
+        "| `nrc:Statement` | class | `prov:Entity`, `schema:Quotation` |",
+        "| `nrc:participation` | property | `prov:qualifiedAssociation` |",
+        "| `nrc:holder` | property | `org:member` |",
+    ):
+        assert row in table
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed (.ci/run installs it)")
@@ -50,4 +65,4 @@ def test_html_documents_every_class_and_property():
 def test_cli_writes_the_documentation(run, tmp_path):
     result = run("ontology-docs", "-o", str(tmp_path), "--no-svg")
     assert result.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["classes.dot", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["classes.dot", "index.html", "mapping.md"]

@@ -15,7 +15,10 @@ from ..errors import NrcgraphError
 
 # Kept here, not imported from network.files and validation.report, so that a saved
 # query's cold start imports neither; tests check the lists agree.
-EXPORT_FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "csv", "html", "svg", "png")
+NETWORK_FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "csv", "html", "svg", "png")
+# The field's interchange formats (nrcgraph.interchange): records, not a network.
+STANDARD_FORMATS = ("plover", "jsonld", "wikidata")
+EXPORT_FORMATS = NETWORK_FORMATS + STANDARD_FORMATS
 REPORT_FORMATS = ("text", "json", "turtle")
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "srj", "turtle", "ntriples")
 RDF_FORMATS = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml")

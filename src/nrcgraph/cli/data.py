@@ -289,4 +289,31 @@ def generate(triples, seed, out_dir):  # type: ignore[no-untyped-def]
     click.echo(f"wrote {path}: {written:,} triples", err=True)
 
 
-COMMANDS = [init, validate, add, load, generate]
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")
+@click.option(
+    "--migration",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A SPARQL Update file to apply (default: the latest in ontology/migrations/).",
+)
+@parse_errors_are_usage_errors
+def migrate(files, dry_run, migration):  # type: ignore[no-untyped-def]
+    """Migrate Turtle FILES written for an older ontology to the current one (0.1.0 to
+    0.2.0: participations listed by their meeting with prov:hadRole, dated status
+    changes, ORG post holdings, territories as places, posts no longer agents). Each
+    file is rewritten only if it changes, and the original kept as FILE.bak; comments
+    and layout are not kept. Validate afterwards.
+
+    \b
+    Examples:
+      nrcgraph migrate data/my-meetings.ttl --dry-run
+      nrcgraph migrate data/*.ttl && nrcgraph validate data/my-meetings.ttl
+    """
+    from ..ingest.migrate import migrate_files
+
+    for done in migrate_files(list(files), migration, dry_run=dry_run):
+        click.echo(str(done))
+
+
+COMMANDS = [init, validate, add, load, generate, migrate]

@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from .common import EXPORT_FORMATS, emit, output_options, parse_params, partial_date, pass_context
+from .common import EXPORT_FORMATS, STANDARD_FORMATS, emit, output_options, parse_params, partial_date, pass_context
 
 
 def known_prefix(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -82,7 +82,9 @@ def project(ctx, query_name, params, classes, properties, around, radius, since,
 def export(ctx, fmt, out, **options):
     """Export the graph for visualization: GraphML and GEXF (Gephi, yEd), Cytoscape.js
     JSON, node-link JSON, Graphviz DOT/SVG/PNG, CSV node and edge lists, or a
-    self-contained HTML viewer.
+    self-contained HTML viewer. Or in the field's interchange formats: PLOVER event
+    records (plover, JSON Lines), schema.org JSON-LD (jsonld), and Wikidata-ready
+    statements (wikidata, QuickStatements); '-o -' writes these to standard output.
 
     \b
     Examples:
@@ -91,12 +93,34 @@ def export(ctx, fmt, out, **options):
       nrcgraph export -f csv -o tables/ --since 2012 --until 2012
       nrcgraph export -f svg -o lavrov.svg --around person:sergey-lavrov --radius 2
       nrcgraph export -f cytoscape -o cfe.json --query treaty-graph -p treaty=treaty:cfe
+      nrcgraph export -f plover -o events.jsonl
+      nrcgraph export -f wikidata -o meetings.qs.txt
     """
+    if fmt in STANDARD_FORMATS:
+        return export_standard(ctx, fmt, out, options)
     from ..network.files import write
 
     g = project(ctx, **options)
     for path in write(g, fmt, out, title="nrcgraph"):
         click.echo(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", err=True)
+
+
+def export_standard(ctx, fmt, out, options):
+    """PLOVER, schema.org JSON-LD or QuickStatements: records, so the network filters do not apply."""
+    import sys
+
+    from ..interchange import write, write_file
+
+    flags = {p.name: p.opts[0] for p in click.get_current_context().command.params}
+    given = [flags.get(name, name) for name, value in options.items() if value not in (None, (), False, 1)]
+    if given:
+        names = ", ".join(given)
+        raise click.UsageError(f"{names}: the network options do not apply to -f {fmt}")
+    graph = ctx.graph()
+    written = write(graph, fmt, sys.stdout) if out == "-" else write_file(graph, fmt, out)
+    for reason in written.left_out:
+        click.echo(f"left out: {reason}", err=True)
+    click.echo(f"wrote {'standard output' if out == '-' else out} ({written.records} records)", err=True)
 
 
 @click.group()

@@ -152,8 +152,9 @@ def push(ctx, store_url, target, user, password, batch, restart):
 )
 @click.option("--no-svg", is_flag=True, help="Write the DOT diagram only (no Graphviz needed).")
 def ontology_docs(out_dir, ontology, no_svg):
-    """Write the ontology's reference documentation: index.html (pyLODE) and the class
-    diagram as classes.dot and classes.svg (Graphviz).
+    """Write the ontology's reference documentation: index.html (pyLODE), the class
+    diagram as classes.dot and classes.svg (Graphviz), and mapping.md, the table of how
+    its terms map onto PROV-O, ORG, OWL-Time, SEM and schema.org.
 
     \b
     Examples:

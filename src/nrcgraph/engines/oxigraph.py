@@ -204,10 +204,21 @@ class OxigraphEngine:
         self._writable(f"remove {graph}")
         self._drop(ox.NamedNode(graph))
 
-    def add(self, triples: Iterable[Triple], graph: str) -> None:
+    def add(self, triples: Iterable[Triple], graph: str | None) -> None:
+        """Add triples to the named graph ``graph`` (None: the default graph)."""
         self._writable("add triples")
-        g = ox.NamedNode(graph)
+        g = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (its WHERE clauses see the default graph)."""
+        self._writable("run an update")
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise syntax_error(sparql, str(exc)) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the update failed: {exc}") from None
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

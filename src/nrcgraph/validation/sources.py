@@ -32,7 +32,8 @@ def check_sources(new: Graph, base: Graph) -> list[Finding]:
     graphs = (new, base)
     cited: dict[str, set[str]] = {}
     for quad in new.quads(None, iri(DERIVED), None):
-        cited.setdefault(quad.subject.value, set()).add(quad.object.value)
+        if quad.object.kind == "uri":  # a literal here is the shapes' finding, not a source
+            cited.setdefault(quad.subject.value, set()).add(quad.object.value)
     docs = {d for ds in cited.values() for d in ds}
     docs |= {q.subject.value for q in new.quads(None, iri(NRC + "sourceFile"), None)}
     texts: dict[str, str] = {}

@@ -1,0 +1,38 @@
+"""Query rows as plain strings, grouped by a key column: what the writers build records from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..graph import Graph
+from ..rdf.namespaces import PREFIXES
+
+_HEAD = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+
+
+def rows(graph: Graph, sparql: str) -> list[dict[str, str]]:
+    """SELECT rows as {column: lexical value}, unbound columns left out."""
+    result = graph.query(_HEAD + sparql)
+    return [{c: t.value for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
+
+
+def grouped(graph: Graph, sparql: str, key: str) -> dict[str, list[dict[str, str]]]:
+    """Rows grouped by the value of ``key``, in the order the query gives."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in rows(graph, sparql):
+        out[row[key]].append(row)
+    return out
+
+
+def values(group: list[dict[str, str]], column: str) -> list[str]:
+    """The distinct values of ``column`` in a group, in order."""
+    seen: dict[str, None] = {}
+    for row in group:
+        if column in row:
+            seen.setdefault(row[column], None)
+    return list(seen)
+
+
+def first(group: list[dict[str, str]], column: str) -> str | None:
+    found = values(group, column)
+    return found[0] if found else None
