@@ -26,6 +26,8 @@ HEAD = GOOD.read_text(encoding="utf-8").split("meeting:test-ambassadors-2008-01-
     "@prefix post: <https://w3id.org/nrcgraph/id/post/> .\n"
     "@prefix state: <https://w3id.org/nrcgraph/id/state/> .\n"
     "@prefix org: <http://www.w3.org/ns/org#> .\n"
+    "@prefix time: <http://www.w3.org/2006/time#> .\n"
+    "@prefix holdingend: <https://w3id.org/nrcgraph/vocab/holding-end/> .\n"
 )
 DOC = "doc:test-ambassadors-2008-01-15"
 DOC_NODE = GOOD.read_text(encoding="utf-8").split("\n\n")[-1]
@@ -58,6 +60,17 @@ def validate(run, tmp_path: Path, body: str, source: str | None = None):
 
 def line_of(lines: list[str], needle: str) -> int:
     return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def holding(extra: str, organisation: str = "state:russia") -> str:
+    return (
+        "holding:h a nrc:PostHolding ; nrc:holder person:sergey-lavrov ; nrc:post post:russia-foreign-minister ;\n"
+        f"    org:organization {organisation} ;\n"
+        '    nrc:attestedOn "2008-01-15"^^xsd:date ;\n'
+        f"{extra}"
+        '    nrc:passage "Russian Foreign Minister Sergey Lavrov took part in the meeting." ;\n'
+        f"    prov:wasDerivedFrom {DOC} .\n"
+    )
 
 
 CASES = [
@@ -133,6 +146,34 @@ CASES = [
         "PassageNotInSource",
         f"nrc:passage does not occur word for word in the text of {DOC}",
         "missile defense",
+    ),
+    (
+        "a post holding in another organisation than its post's",
+        holding("", organisation="organisation:nato"),
+        "org:organization",
+        "SPARQLConstraintComponent",
+        "is not the organisation of the post held",
+        "org:organization organisation:nato",
+    ),
+    (
+        "a post holding that ends before it begins",
+        holding(
+            "    org:memberDuring [ a time:Interval ;\n"
+            '        time:hasBeginning [ a time:Instant ; time:inXSDDate "2008-01-15"^^xsd:date ] ;\n'
+            '        time:hasEnd [ a time:Instant ; time:inXSDDate "2007-01-15"^^xsd:date ] ] ;\n'
+        ),
+        "org:memberDuring",
+        "SPARQLConstraintComponent",
+        "The holding begins (2008-01-15) after it ends (2007-01-15)",
+        "org:memberDuring [",
+    ),
+    (
+        "an end reason for a holding that has not ended",
+        holding("    nrc:endReason holdingend:resigned ;\n"),
+        "nrc:endReason",
+        "SPARQLConstraintComponent",
+        "An end reason needs an end",
+        "nrc:endReason holdingend:resigned",
     ),
     (
         "an org:holds no post holding backs",
