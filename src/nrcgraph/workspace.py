@@ -259,6 +259,7 @@ class Workspace:
         dry_run: bool = False,
         shapes: Any = None,
         fmt: str | None = None,
+        accept_drafts: bool = False,
     ) -> Any:
         """Validate ``file`` against the workspace's graph and merge what is new into
         data/NAME.ttl (or ``to``); the store follows. One writer at a time."""
@@ -279,6 +280,7 @@ class Workspace:
                     dry_run=dry_run,
                     shapes=self.shape_files() if shapes is None else shapes,
                     fmt=fmt,
+                    accept_drafts=accept_drafts,
                 )
                 if lock is not None and result.written:
                     self.sync(base.engine)

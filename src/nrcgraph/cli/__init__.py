@@ -94,9 +94,9 @@ def cli(
 
 
 def _register() -> None:
-    from . import data, network, query, serve
+    from . import data, draft, network, query, serve
 
-    for module in (query, data, network, serve):
+    for module in (query, data, draft, network, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

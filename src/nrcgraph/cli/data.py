@@ -124,10 +124,11 @@ def validate(ctx, files, full, shapes, fmt, severity, input_format):  # type: ig
 @click.option("--to", "to", type=click.Path(), help="The Turtle data file to add the new triples to.")
 @click.option("--store", type=click.Path(file_okay=False), help="An Oxigraph store folder to load the file into.")
 @click.option("--dry-run", is_flag=True, help="Validate and report what would be added; change nothing.")
+@click.option("--accept-drafts", is_flag=True, help="Add drafted nodes even if not yet reviewed.")
 @validation_options
 @pass_context
 @parse_errors_are_usage_errors
-def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # type: ignore[no-untyped-def]
+def add(ctx, file, to, store, dry_run, accept_drafts, shapes, fmt, severity, input_format):  # type: ignore[no-untyped-def]
     """Validate FILE against the graph it goes into, then merge what is new.
 
     In a workspace the new triples go to data/NAME.ttl (or --to) and the next command
@@ -156,9 +157,13 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
             raise click.UsageError("two different stores named: give --store once")
         if to:
             raise click.UsageError("--to and --store name two different targets: give one")
-        result = add_to_store(file, store or ctx.store, dry_run=dry_run, shapes=shapes, fmt=input_format)
+        result = add_to_store(
+            file, store or ctx.store, dry_run=dry_run, shapes=shapes, fmt=input_format, accept_drafts=accept_drafts
+        )
     elif source == "workspace":  # the files are the record whichever engine reads them
-        result = ctx.workspace().add(file, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
+        result = ctx.workspace().add(
+            file, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format, accept_drafts=accept_drafts
+        )
     else:
         if source == "endpoint" and not to and not dry_run:
             raise click.UsageError(
@@ -173,14 +178,21 @@ def add(ctx, file, to, store, dry_run, shapes, fmt, severity, input_format):  # 
         base = ctx.graph()
         if to and Path(to).is_file() and Path(to).resolve() not in {p.resolve() for p in base.files}:
             base = base.with_file(to)  # the target's own facts count as existing ones
-        result = add_file(file, base, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format)
+        result = add_file(
+            file, base, to=to, dry_run=dry_run, shapes=shapes, fmt=input_format, accept_drafts=accept_drafts
+        )
     print_report(result.report, fmt, severity)
+    if result.refused:
+        click.echo(f"Error: {result.refused}; nothing added", err=True)
+        ctx_exit(1)
     if fmt == "text":
         nodes = ", ".join(f"{n} {c}" for c, n in result.new_nodes.items()) or "none"
         if dry_run:
             verb = "would add to (dry run)"
         elif result.written:
             verb = f"added to {result.target}"
+            for copied in result.sources_copied:
+                click.echo(f"copied the source text to {copied}", err=True)
         elif result.report.conforms:
             verb = f"nothing new for {result.target}"
         else:

@@ -19,7 +19,7 @@ from ..atomic import atomic_write
 from ..errors import DataError, UsageError
 from ..graph import Graph, graph_name, load
 from ..rdf import formats
-from ..rdf.namespaces import RDF_TYPE, shorten
+from ..rdf.namespaces import NRC, RDF_TYPE, shorten
 from ..rdf.terms import Term, Triple, iri
 from ..validation.findings import Report
 from ..validation.shacl import check
@@ -32,6 +32,8 @@ class AddResult:
     new_nodes: dict[str, int] = field(default_factory=dict)
     target: str | None = None
     written: bool = False
+    refused: str | None = None  # why a conforming file was not added (drafts not reviewed)
+    sources_copied: list[str] = field(default_factory=list)
 
 
 def add(
@@ -41,9 +43,12 @@ def add(
     dry_run: bool = False,
     shapes: Any = None,
     fmt: str | None = None,
+    accept_drafts: bool = False,
 ) -> AddResult:
     """Validate ``file`` against ``base`` and, if it conforms, merge what is new into the
-    Turtle file ``to``, or (without ``to``) into ``base``'s own store."""
+    Turtle file ``to``, or (without ``to``) into ``base``'s own store. A file with drafted
+    nodes not yet reviewed (``nrcgraph draft``) is refused unless ``accept_drafts``. The
+    source texts the file's documents name (nrc:sourceFile) are copied beside ``to``."""
     file = Path(file)
     if to is None and not dry_run and not base.engine.writable:
         raise UsageError(f"the {base.engine.name} engine cannot take new data; name a data file with --to")
@@ -55,9 +60,18 @@ def add(
     classes = Counter(shorten(q.object.value) for s in unseen for q in new.quads(s, iri(RDF_TYPE), None))
     target = str(to) if to else (str(getattr(base.engine, "path", None) or "the graph"))
     result = AddResult(report, len(fresh_triples), dict(sorted(classes.items())), target)
-    if not report.conforms or dry_run or not fresh_triples:
+    pending = [f for f in report.findings if f.component == "ReviewPending"]
+    if pending and not accept_drafts:
+        first = pending[0]
+        result.refused = (
+            f"{len(pending)} drafted node{'s are' if len(pending) != 1 else ' is'} not reviewed yet "
+            f"(first: {first.file}:{first.line} {shorten(first.focus)}): review them and set "
+            "nrc:reviewStatus review:reviewed, or add with --accept-drafts"
+        )
+    if not report.conforms or dry_run or not fresh_triples or result.refused:
         return result
     if to:
+        result.sources_copied = copy_sources(new, file, Path(to).parent)
         append_turtle(Path(to), fresh_triples, file)
     else:
         base.engine.load_file(file, graph_name(file), formats.format_of(file, fmt))
@@ -68,15 +82,36 @@ def add(
     return result
 
 
+def copy_sources(new: Graph, file: Path, folder: Path) -> list[str]:
+    """Copy the source texts the new documents name (relative to ``file``) into ``folder``,
+    where the data file will name them; a text already there is kept."""
+    copied = []
+    for quad in new.quads(None, iri(NRC + "sourceFile"), None):
+        relative = Path(quad.object.value)
+        if relative.is_absolute() or ".." in relative.parts:
+            continue
+        source, target = file.parent / relative, folder / relative
+        if source.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, source.read_bytes())
+            copied.append(str(target))
+    return copied
+
+
 def add_to_store(
-    file: str | Path, store: str | Path, dry_run: bool = False, shapes: Any = None, fmt: str | None = None
+    file: str | Path,
+    store: str | Path,
+    dry_run: bool = False,
+    shapes: Any = None,
+    fmt: str | None = None,
+    accept_drafts: bool = False,
 ) -> AddResult:
     """``add`` into the Oxigraph store at ``store``, validated against that store."""
     from ..graph import open_store
 
     base = open_store(store, read_only=dry_run)
     try:
-        return add(file, base, dry_run=dry_run, shapes=shapes, fmt=fmt)
+        return add(file, base, dry_run=dry_run, shapes=shapes, fmt=fmt, accept_drafts=accept_drafts)
     finally:
         base.close()
 

@@ -66,6 +66,7 @@ PREFIXES: dict[str, str] = {
     "meetingkind": VOCAB + "meeting-kind/",
     "meetinglevel": VOCAB + "meeting-level/",
     "holdingend": VOCAB + "holding-end/",
+    "review": VOCAB + "review/",
     "positionkind": VOCAB + "position-kind/",
     "role": VOCAB + "role/",
     "eventkind": VOCAB + "treaty-event-kind/",

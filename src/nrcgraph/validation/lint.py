@@ -30,6 +30,7 @@ ACCEPTED = {XSD + "decimal": {XSD + "decimal", XSD + "integer"}, NRC + "Date": D
 # findings about the same value are dropped in their favour (shacl.check).
 LITERAL_CHECKS = ("IllFormedLiteral", "UnexpectedDatatype")
 IN_SCHEME = SKOS + "inScheme"
+REVIEW_STATUS = NRC + "reviewStatus"
 LONG_LITERAL = 100_000
 _SIMILAR = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), ?ns)) }"
 
@@ -99,6 +100,23 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
                     str(path),
                 )
             )
+
+    # Drafted nodes not yet reviewed: listed, with the rule that proposed them, for the reviewer.
+    draft = iri(VOCAB + "review/draft")
+    for quad in new.quads(None, iri(REVIEW_STATUS), draft):
+        node = quad.subject
+        rule = next((q.object.value for q in new.quads(node, iri(NRC + "draftRule"), None)), "a rule")
+        confidence = next((q.object.value for q in new.quads(node, iri(NRC + "confidence"), None)), None)
+        sure = f" with confidence {confidence}" if confidence else ""
+        finding(
+            "Warning",
+            node,
+            REVIEW_STATUS,
+            draft.value,
+            f"drafted by {rule}{sure}, not yet reviewed: check it against the release, then set "
+            "nrc:reviewStatus review:reviewed (or delete the node)",
+            "ReviewPending",
+        )
 
     functional = iri(OWL + "FunctionalProperty")
     ranges: dict[str, str | None] = {}

@@ -1,0 +1,663 @@
+"""The drafting rules: general patterns over the release's sentences and the entities
+the graph's dictionary finds in them. Each rule is named; every node it proposes says
+which rule did, and how sure it is.
+
+- meeting: a meeting noun (meeting, talks, session, summit) with a forum the graph knows
+  and a date the sentence gives; its level from the words for who met (ministers,
+  ambassadors, chiefs of staff, heads of state and government); held or planned from
+  the date against the release's.
+- participant / chair: the people, groups and states in a meeting's sentence; "X, who
+  chaired" or "chaired by X".
+- post-title: a post the graph knows right before a person ("Russian Foreign Minister
+  Sergey Lavrov"): a post holding, attested on the release's date.
+- quotation / reported-speech: words in quotation marks with a speaker ("said X", "X
+  emphasized that"); "X said (that) ..."; "..., X said."
+- position: a stance verb (welcomed, agreed, reiterated, recognized, expressed concern,
+  committed, extended, invited, determined; "differences remain") with who holds it
+  and what it is about; agreements, commitments, extensions and invitations are
+  decisions.
+- treaty-event: a treaty with a decree, suspension, ratification or signature.
+- measurement: a number with what it counts, in a sentence about an activity.
+- topic: the topics a meeting's sentences and positions name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import DAY_MONTH, DAY_MONTH_YEAR, MONTH_DAY_YEAR, WEEKDAY, Resolved, resolve
+from .dictionary import TITLES, Dictionary
+
+MEETING_NOUN = re.compile(r"\b(meeting|talks|session|ministerial|summit|met)\b", re.I)
+LEVELS = [
+    (re.compile(r"\bheads? of state and government\b|\bsummit\b", re.I), "heads-of-state-and-government"),
+    (re.compile(r"\bdefen[cs]e ministers?\b", re.I), "defence-ministers"),
+    (re.compile(r"\bforeign ministers?\b|\bforeign affairs\b", re.I), "foreign-ministers"),
+    (
+        re.compile(r"\bchiefs? of (?:defen[cs]e )?(?:general )?staff\b|\bchiefs of defen[cs]e\b", re.I),
+        "chiefs-of-staff",
+    ),
+    (re.compile(r"\bambassadors?\b|\bpermanent representatives?\b", re.I), "ambassadors"),
+    (re.compile(r"\bministers?\b", re.I), "foreign-ministers"),
+]
+LEVEL_WORDS = {
+    "heads-of-state-and-government": "summit",
+    "foreign-ministers": "foreign ministers'",
+    "defence-ministers": "defence ministers'",
+    "chiefs-of-staff": "chiefs of staff",
+    "ambassadors": "ambassadors'",
+}
+FUTURE = re.compile(r"\b(will|would|expect(?:ed|s)?|upcoming|next|due to|planned|ahead of|invited)\b", re.I)
+SPEECH_VERBS = (
+    r"(?:said|says|added|stressed|emphasized|emphasised|noted|stated|declared|announced|told|acknowledged|recalled)"
+)
+POSITION_VERBS: list[tuple[re.Pattern[str], str, bool]] = [
+    (re.compile(r"\bexpressed (?:their |its |his |her |deep |serious )?concern\b", re.I), "concern", False),
+    (
+        re.compile(r"\b(?:has|have|had|was|were) been extended\b|\bextended (?:into|until|to|for)\b", re.I),
+        "extended",
+        True,
+    ),
+    (re.compile(r"\bagreed (?:to|on)\b", re.I), "agreed", True),
+    (re.compile(r"\bagreed\b", re.I), "agreed", False),
+    (re.compile(r"\b(?:is|are|remain) committed to\b|\bcommitted to\b", re.I), "commitment", False),
+    (re.compile(r"\bhas invited\b|\binvited\b", re.I), "invited", True),
+    (re.compile(r"\bwelcomed\b", re.I), "welcomed", False),
+    (re.compile(r"\breiterated\b|\breaffirmed\b", re.I), "reiterated", False),
+    (re.compile(r"\brecogni[sz]ed\b|\backnowledged\b", re.I), "recognized", False),
+    (re.compile(r"\bdetermined to\b", re.I), "determination", False),
+    (
+        re.compile(r"\b(?:disagreements?|differences) (?:remain|persist)\b|\braised differences\b", re.I),
+        "disagreement",
+        False,
+    ),
+]
+AGENT_KINDS = ("person", "group", "organisation", "state")
+NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+ABOUT_KINDS = ("topic", "activity", "treaty", "organisation", "meeting")
+NUMBER = re.compile(
+    r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+((?:[a-z][\w-]*\s+){0,2}(?:personnel|troops|officers|soldiers|technicians|experts|people|staff|instructors|trainees|participants|ships|aircraft|helicopters|tonnes|tons))\b"
+)
+
+
+@dataclass
+class Mention:
+    """An entity the dictionary (or the fuzzy lookup) found in the text."""
+
+    iri: str
+    kind: str
+    start: int  # character offsets in the release text
+    end: int
+    text: str
+    score: float = 1.0
+    sentence_text: str = ""  # the sentence it was found in, word for word
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    end: int
+    mentions: list[Mention] = field(default_factory=list)
+    line: int = 0  # the line (paragraph) of the text it is in
+
+    def of(self, *kinds: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind in kinds]
+
+
+@dataclass
+class Meeting:
+    key: tuple[str | None, str | None]
+    forum: str | None
+    date: Resolved | None
+    level: str | None
+    kind: str
+    sentence: Sentence
+    planned: bool
+    place: Mention | None = None
+    participants: dict[str, tuple[str, Mention]] = field(default_factory=dict)  # iri -> role, mention
+    chair: Mention | None = None
+    topics: dict[str, Mention] = field(default_factory=dict)
+    confidence: float = 0.8
+    label_hint: str = ""
+
+
+@dataclass
+class Holding:
+    person: Mention
+    post: Mention
+    sentence: Sentence
+
+
+@dataclass
+class Statement:
+    speaker: Mention
+    text: str
+    kind: str  # direct-quote, reported-speech
+    sentence: Sentence
+    setting: str | None
+    rule: str
+    about: list[Mention]
+
+
+@dataclass
+class Position:
+    kind: str
+    decision: bool
+    held_by: list[Mention]
+    about: list[Mention]
+    sentence: Sentence
+    extended_into: str | None = None
+
+
+@dataclass
+class TreatyEvent:
+    kind: str
+    treaty: Mention
+    sentence: Sentence
+    date: Resolved | None
+    effective: Resolved | None
+    acting_post: Mention | None
+    actors: list[Mention]
+    affected: Mention | None
+
+
+@dataclass
+class Measurement:
+    quantity: str
+    unit: str
+    measures: Mention
+    sentence: Sentence
+
+
+@dataclass
+class Contribution:
+    contributor: Mention
+    activity: Mention
+    what: str
+    sentence: Sentence
+    date: Resolved | None
+
+
+@dataclass
+class Findings:
+    meetings: list[Meeting] = field(default_factory=list)
+    holdings: list[Holding] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    treaty_events: list[TreatyEvent] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+
+
+def sentences(nlp: Any, text: str, dictionary: Dictionary) -> list[Sentence]:
+    """spaCy's sentences, within each line of the text (a headline or a dateline ends at
+    its line), with the dictionary's entities, plus fuzzy matches for the capitalised
+    names the patterns missed and long activity names said differently."""
+    from rapidfuzz import fuzz
+
+    out = []
+    activities = [e for e in dictionary.entries if e.kind in ("activity", "treaty") and len(e.name.split()) >= 4]
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    for number, ((offset, _), doc) in enumerate(zip(lines, nlp.pipe(line for _, line in lines))):
+        for sent in doc.sents:
+            if sent.text.strip():
+                s = _sentence(sent, offset, dictionary, activities, fuzz)
+                s.line = number
+                out.append(s)
+    return out
+
+
+def _sentence(sent: Any, offset: int, dictionary: Dictionary, activities: list, fuzz: Any) -> Sentence:
+    s = Sentence(sent.text, offset + sent.start_char, offset + sent.end_char)
+    for ent in sent.ents:
+        # A name several entities share ("Afghanistan", the state and the topic): each of them.
+        entries: list[Any] = dictionary.named(ent.text) or [None]
+        for entry in entries:
+            iri, kind = (entry.iri, entry.kind) if entry else (ent.ent_id_, ent.label_)
+            s.mentions.append(Mention(iri, kind, offset + ent.start_char, offset + ent.end_char, ent.text))
+    # A surname the patterns found after a first name they did not ("Sergei Lavrov"):
+    # the whole name, if it is close enough to the person's own.
+    for m in s.mentions:
+        if m.kind != "person" or " " in m.text:
+            continue
+        before = re.search(r"([A-Z][a-z]+)\s+$", s.text[: m.start - s.start])
+        if before and before.group(1) not in TITLES:
+            found = dictionary.fuzzy(f"{before.group(1)} {m.text}", ("person",))
+            if found and found[0].iri == m.iri:
+                m.start -= len(before.group(0))
+                m.text = s.text[m.start - s.start : m.end - s.start]
+                m.score = found[1]
+    covered = {i for m in s.mentions for i in range(m.start, m.end)}
+    for match in re.finditer(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,3}[A-Z][a-z]+\b", sent.text):
+        begin, end = sent.start_char + match.start(), sent.start_char + match.end()
+        if any(i in covered for i in range(begin, end)):
+            continue
+        found = dictionary.fuzzy(match.group(0))
+        if found:
+            entry, score = found
+            s.mentions.append(Mention(entry.iri, entry.kind, begin, end, match.group(0), score))
+    known = {m.iri for m in s.mentions}
+    for entry in activities:
+        if entry.iri in known:
+            continue
+        # The name said in other words: as a near-verbatim stretch of the sentence, or
+        # all its words there in another order.
+        name, words = entry.name.lower(), sent.text.lower()
+        score = max(fuzz.partial_ratio(name, words), fuzz.token_set_ratio(name, words))
+        if score >= 85:
+            s.mentions.append(Mention(entry.iri, entry.kind, s.start, s.end, entry.name, score / 100))
+            known.add(entry.iri)
+    s.mentions.sort(key=lambda m: m.start)
+    for m in s.mentions:
+        m.sentence_text = s.text.strip()
+    return s
+
+
+def meeting_date(sentence: Sentence, release: Resolved) -> Resolved | None:
+    """A date for a meeting: a day the sentence names, or "today", "earlier in the day"."""
+    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MONTH, WEEKDAY):
+        found = pattern.search(sentence.text)
+        if found:
+            return resolve(found.group(0), release)
+    found = re.search(r"\b(?:earlier|later) in the day\b|\btoday\b", sentence.text, re.I)
+    return resolve(found.group(0), release) if found else None
+
+
+def find(sents: list[Sentence], release: Resolved, dictionary: Dictionary, text: str) -> Findings:
+    found = Findings()
+    last_speaker: Mention | None = None
+    holders: dict[str, Mention] = {}  # post IRI -> the person the release names in it
+    last_treaty: Mention | None = None
+    by_line: dict[int, list[Sentence]] = {}
+    for s in sents:
+        by_line.setdefault(s.line, []).append(s)
+    for line in by_line.values():
+        quoted = _quotations(line, text_of(line, text), holders, last_speaker)
+        for st in quoted:
+            found.statements.append(st)
+            last_speaker = st.speaker
+        for s in line:
+            _meetings(s, release, dictionary, found)
+            for holding in _holdings(s):
+                found.holdings.append(holding)
+                holders[holding.post.iri] = holding.person
+            if not re.search(r"[“”\"]", s.text.strip(' “”"')):
+                for st in _reported(s, holders, last_speaker):
+                    found.statements.append(st)
+                    last_speaker = st.speaker
+            events = _treaty_events(s, release, last_treaty)
+            found.treaty_events += events
+            last_treaty = next(iter(s.of("treaty")), last_treaty)
+            found.positions += _positions(s, found)
+            found.measurements += _measurements(s)
+            found.contributions += _contributions(s, release)
+    main = next((m for m in found.meetings if m.date and not m.planned), None)
+    if main is not None:
+        # Who takes a position at the release's meeting took part in it; what the release
+        # names of programmes, operations and treaties, the meeting dealt with.
+        for p in found.positions:
+            for m in p.held_by:
+                if m.kind in ("group", "person"):
+                    main.participants.setdefault(m.iri, ("delegate", m))
+        for s in sents:
+            for m in s.of("activity", "treaty"):
+                main.topics.setdefault(m.iri, m)
+        for s in sents:
+            if re.search(r"\bdiscuss", s.text, re.I) or s is main.sentence:
+                for m in s.of("topic"):
+                    main.topics.setdefault(m.iri, m)
+        for p in found.positions:
+            for m in p.about:
+                if m.kind == "topic":
+                    main.topics.setdefault(m.iri, m)
+    return found
+
+
+def _meetings(s: Sentence, release: Resolved, dictionary: Dictionary, found: Findings) -> None:
+    nouns = list(MEETING_NOUN.finditer(s.text))
+    if not nouns:
+        return
+    forums = s.of("organisation")
+    summit = re.search(r"\b(?:NATO(?:'s|’s)?\s+)?([A-Z][a-z]+)\s+Summit\b", s.text)
+    date = meeting_date(s, release)
+    future = bool(FUTURE.search(s.text))
+    if summit:
+        place = next((m for m in s.of("place") if summit.start(1) <= m.start - s.start < summit.end(1)), None)
+        nato = next((m for m in forums if "nato" == m.text.lower()), None)
+        organiser = nato.iri if nato else None
+        key = (organiser, "summit:" + summit.group(1))
+        if not any(m.key == key for m in found.meetings):
+            planned = date is None or date.value > release.value or future
+            meeting = Meeting(
+                key,
+                organiser,
+                None if planned and date is None else date,
+                "heads-of-state-and-government",
+                "summit",
+                s,
+                planned,
+                place,
+                confidence=0.7,
+                label_hint=f"{summit.group(1)} Summit",
+            )
+            found.meetings.append(meeting)
+        if not forums or all(m is nato for m in forums):
+            return
+    if date is None:
+        # "The meeting was chaired by X": the meeting the release has just reported.
+        if found.meetings and not forums and re.search(r"\bthe (?:meeting|talks|session)\b", s.text, re.I):
+            _people(s, found.meetings[-1], None)
+        return
+    if not forums:
+        # "X, who chaired Thursday's meeting": a meeting already found, named by its date.
+        same = next((m for m in found.meetings if m.date and m.date.value == date.value), None)
+        if same is not None:
+            _people(s, same, forum=None)
+        return
+    noun = nouns[0]
+    # The forum: the organisation nearest the meeting noun ("meeting of the NATO-Russia
+    # Council", "NRC meeting", "talks ... under the NRC").
+    forum = min(forums, key=lambda m: abs((m.start - s.start) - noun.start()))
+    key = (forum.iri, date.value)
+    same = next((m for m in found.meetings if m.key == key), None)
+    if same is not None:
+        _people(s, same, forum.iri)
+        return
+    level = next((lv for pattern, lv in LEVELS if pattern.search(s.text)), None)
+    planned = date.value > release.value or (future and date.value >= release.value)
+    label = dictionary.label(forum.iri)
+    kind = (
+        "ambassadorial"
+        if level == "ambassadors"
+        else "nac-ministerial"
+        if "north atlantic council" in label.lower()
+        else "nrc-ministerial"
+    )
+    meeting = Meeting(key, forum.iri, date, level, kind, s, planned, confidence=0.85 if level else 0.6)
+    places = [m for m in s.of("place")]
+    at = re.search(r"\b(?:at|in)\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", s.text)
+    if places:
+        meeting.place = places[0]
+    elif at and not DAY_MONTH.match(at.group(1)):
+        begin = s.start + at.start(1)
+        meeting.place = Mention("", "new-place", begin, begin + len(at.group(1)), at.group(1), 0.5)
+    _people(s, meeting, forum.iri)
+    found.meetings.append(meeting)
+
+
+def _people(s: Sentence, meeting: Meeting, forum: str | None) -> None:
+    """The people, groups and states of a meeting's sentence take part in it; "X, who
+    chaired" or "chaired by X" is its chair."""
+    # People and groups of office holders take part; a state is represented by them.
+    for m in s.of("person", "group"):
+        if m.iri != forum:
+            meeting.participants.setdefault(m.iri, ("delegate", m))
+    chair = re.search(r"chaired by ([A-Z][\w.’' -]+)", s.text) or re.search(
+        r"([A-Z][\w.’' -]+?),? (?:who )?chaired\b", s.text
+    )
+    if chair:
+        words = chair.group(1)
+        person = next((m for m in s.of("person") if m.text in words), None)
+        if person:
+            meeting.chair = person
+            meeting.participants[person.iri] = ("chair", person)
+
+
+def _holdings(s: Sentence) -> list[Holding]:
+    out = []
+    mentions = s.mentions
+    for a, b in zip(mentions, mentions[1:]):
+        between = s.text[a.end - s.start : b.start - s.start]
+        if a.kind == "post" and b.kind == "person" and re.fullmatch(r"[\s,]*", between):
+            out.append(Holding(b, a, s))
+        elif a.kind == "person" and b.kind == "post" and re.fullmatch(r"\s*,\s*(?:the\s+)?", between):
+            out.append(Holding(a, b, s))
+    return out
+
+
+def text_of(line: list[Sentence], text: str) -> tuple[int, str]:
+    """The whole line (paragraph) the sentences are in: its offset and text."""
+    begin = line[0].start
+    end = line[-1].end
+    return begin, text[begin:end]
+
+
+WHO = r"(?P<who>(?:[A-Z][\w.’'-]*|the|he|she|they)(?:\s+[\w.’'-]+){0,4})"
+
+
+def _quotations(
+    line: list[Sentence], where: tuple[int, str], holders: dict[str, Mention], last: Mention | None
+) -> list[Statement]:
+    """Quotations in a paragraph: paired quotation marks, or a closing mark with no
+    opening one (the quotation runs from the paragraph's start); the speaker from "said
+    X", "X said" or "X emphasized that" beside it, else the paragraph's previous speaker."""
+    offset, text = where
+    mentions = [m for s in line for m in s.mentions]
+    spans = []
+    first_close = re.search(r"[”\"]", text)
+    first_open = re.search(r"[“]", text)
+    if (
+        first_close
+        and text[first_close.start()] == "”"
+        and (not first_open or first_open.start() > first_close.start())
+    ):
+        spans.append((0, first_close.start()))
+    for q in re.finditer(r"[“\"]([^”\"]{12,}?)[”\"]", text):
+        if not spans or q.start() >= spans[-1][1]:
+            spans.append((q.start(1), q.end(1)))
+    setting_match = re.match(r"((?:Speaking|Talking|Writing)\b[^,]{3,120}),", text)
+    setting = setting_match.group(1) if setting_match else None
+    kind = "written-statement" if re.search(r"\bin a statement\b", text, re.I) else "direct-quote"
+    out: list[Statement] = []
+    previous: Mention | None = None
+    for begin, end in spans:
+        after = text[end + 1 :]
+        before = text[:begin].rstrip('“" ')
+        speaker = None
+        hit = re.match(r"\s*,?\s*" + SPEECH_VERBS + r"\s+" + WHO, after) or re.match(
+            r"\s*,?\s*" + WHO + r"\s+" + SPEECH_VERBS, after
+        )
+        if hit:
+            speaker = _speaker_at(
+                hit.group("who"), offset + end + 1 + hit.start("who"), mentions, holders, previous or last
+            )
+        if speaker is None:
+            hit = re.search(
+                WHO + r"\s+(?:" + SPEECH_VERBS + r"|emphasized|stressed|noted|recalled)(?:\s+that)?\s*[:,]?\s*$", before
+            )
+            if hit:
+                speaker = _speaker_at(hit.group("who"), offset + hit.start("who"), mentions, holders, previous or last)
+        speaker = speaker or previous
+        if speaker is None:
+            continue
+        words = text[begin:end].strip().rstrip(",")
+        sentence = next((s for s in line if s.start <= offset + begin < s.end), line[0])
+        about = [m for m in mentions if m.kind in ABOUT_KINDS and offset + begin <= m.start < offset + end]
+        out.append(Statement(speaker, words, kind, sentence, setting, "quotation", _unique(about)))
+        previous = speaker
+    return out
+
+
+def _speaker_at(
+    words: str, begin: int, mentions: list[Mention], holders: dict[str, Mention], last: Mention | None
+) -> Mention | None:
+    end = begin + len(words)
+    for m in mentions:
+        if m.start >= begin and m.end <= end:
+            if m.kind in ("person", "group", "organisation", "state"):
+                return m
+            if m.kind == "post" and m.iri in holders:
+                return holders[m.iri]
+    if words.strip().lower() in ("he", "she", "they") and last is not None:
+        return last
+    return None
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.iri, m)
+    return list(seen.values())
+
+
+def _reported(s: Sentence, holders: dict[str, Mention], last: Mention | None) -> list[Statement]:
+    """Reported speech: "X said (that) ...", or "..., X said." at the sentence's end."""
+    text = s.text.strip()
+    trailing = re.match(r"(?P<words>.{12,}?),\s+" + WHO + r"\s+" + SPEECH_VERBS + r"\s*\.?$", text)
+    if trailing:
+        speaker = _speaker_at(trailing.group("who"), s.start + trailing.start("who"), s.mentions, holders, last)
+        if speaker:
+            return [
+                Statement(
+                    speaker,
+                    trailing.group("words").strip(),
+                    "reported-speech",
+                    s,
+                    None,
+                    "reported speech (speaker after)",
+                    _about(s),
+                )
+            ]
+    # "X said (that) ...", "X announced that ...", "X emphasized that ..." (these need "that").
+    verbs = r"(?:(?:said|says|added|stated|declared|told)\s+(?:that\s+)?|(?:announced|emphasized|emphasised|stressed|noted|warned|acknowledged|recalled)\s+that\s+)"
+    reported = re.search(WHO + r"(?:,[^,]{3,80},)?\s+" + verbs + r"(?P<words>.{12,})$", text.strip(' “”"').rstrip("."))
+    if reported:
+        speaker = _speaker_at(reported.group("who"), s.start + reported.start("who"), s.mentions, holders, last)
+        if speaker:
+            words = reported.group("words").strip(' “”"').rstrip(".").strip()
+            return [Statement(speaker, words, "reported-speech", s, None, "reported speech", _about(s))]
+    return []
+
+
+def _about(s: Sentence) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in s.of(*ABOUT_KINDS):
+        seen.setdefault(m.iri, m)
+    return list(seen.values())
+
+
+def _positions(s: Sentence, found: Findings) -> list[Position]:
+    out = []
+    for pattern, kind, decision in POSITION_VERBS:
+        verb = pattern.search(s.text)
+        if not verb:
+            continue
+        offset = s.start + verb.start()
+        subjects = [m for m in s.of(*AGENT_KINDS) if m.start < offset]
+        about = [m for m in _about(s) if m.iri not in {x.iri for x in subjects}]
+        # An organisation named beside topics is where ("in the NRC"), not what.
+        about = [m for m in about if m.kind != "organisation"] or about
+        if kind == "extended":
+            about = [m for m in _about(s) if m.kind == "activity"] or about
+        collective = r"\b(?:ministers|ambassadors|chiefs|leaders|allies|participants|they)\b"
+        if not subjects and re.search(collective, s.text[: verb.start()], re.I):
+            # "Ministers agreed": the groups at the release's meeting, else its forum.
+            main = next((m for m in found.meetings if not m.planned), None)
+            if main:
+                subjects = [mention for role, mention in main.participants.values() if mention.kind == "group"]
+                if not subjects and main.forum:
+                    forum = main.forum
+                    subjects = [Mention(forum, "organisation", s.start, s.start, dictionary_label(found, forum))]
+        if not about or (not subjects and kind != "extended"):
+            continue
+        into = re.search(r"\binto\s+((?:19|20)\d\d)\b", s.text)
+        out.append(
+            Position(
+                kind,
+                decision,
+                subjects[-1:] if kind != "disagreement" else subjects,
+                about,
+                s,
+                into.group(1) if into and kind == "extended" else None,
+            )
+        )
+        break
+    return out
+
+
+def dictionary_label(found: Findings, iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _treaty_events(s: Sentence, release: Resolved, last_treaty: Mention | None) -> list[TreatyEvent]:
+    """A treaty the sentence names (or "the treaty": the last one named) with what
+    happened to it; a suspension decree "as of" a date also gives the suspension taking
+    effect on that date."""
+    treaties = s.of("treaty")
+    if not treaties and last_treaty is not None and re.search(r"\bthe treaty\b", s.text, re.I):
+        treaties = [Mention(last_treaty.iri, "treaty", s.start, s.start, last_treaty.text, last_treaty.score)]
+    if not treaties:
+        return []
+    treaty = treaties[0]
+    kinds = [
+        (r"\bdecree\b[^.]*\bsuspend", "suspension-decree"),
+        (r"\bcommitted to ratify(?:ing)?\b", "ratification-commitment"),
+        (r"\bratif(?:ied|y)\b", "ratification"),
+        (r"\bsigned\b", "signature"),
+        (r"\bwithdr[ae]w", "withdrawal"),
+    ]
+    kind = next((k for pattern, k in kinds if re.search(pattern, s.text, re.I)), None)
+    if kind is None:
+        return []
+    date = None
+    for words in (
+        r"\ba week (?:earlier|before)\b",
+        r"\b\d{1,2}\s+[A-Z][a-z]+\.?\s+(?:19|20)\d\d\b",
+        r"(?<!as of )\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    ):
+        hit = re.search(words, s.text)
+        if hit:
+            date = resolve(hit.group(0), release)
+            break
+    # "established in 2002, five years after ... signed": a year counted from another.
+    offset = re.search(r"\b(?:in|since)\s+((?:19|20)\d\d)\b[^.]*?\b(\w+) years (after|before)\b", s.text)
+    if date is None and offset and offset.group(2).lower() in NUMBERS:
+        n = NUMBERS[offset.group(2).lower()]
+        year = int(offset.group(1)) + (-n if offset.group(3) == "after" else n)
+        date = Resolved(str(year), offset.group(0), True, f"'{offset.group(0)}': {year}.")
+    if date is None and kind == "ratification-commitment":
+        verb = re.search(r"committed to ratify(?:ing)?", s.text, re.I)
+        date = Resolved(
+            release.value,
+            verb.group(0) if verb else s.text.strip(),
+            True,
+            "The commitment is the one the release reports on its date; it may have been made before.",
+        )
+    effective_words = re.search(r"\bas of\s+(\d{1,2}\s+[A-Z][a-z]+(?:\s+(?:19|20)\d\d)?)", s.text)
+    effective = resolve(effective_words.group(1), release) if effective_words else None
+    posts = s.of("post")
+    agents = [m for m in s.of("organisation", "state", "group") if m.start < treaty.start]
+    affected = next((m for m in s.of("state")), None)
+    events = [TreatyEvent(kind, treaty, s, date, effective, posts[0] if posts else None, agents, affected)]
+    if kind == "suspension-decree" and effective is not None:
+        events.append(TreatyEvent("suspension-effective", treaty, s, effective, None, None, [], affected))
+    return events
+
+
+def _contributions(s: Sentence, release: Resolved) -> list[Contribution]:
+    """ "<state> deployed / sent / contributed ... in support of <activity>"."""
+    hit = re.search(r"\b(deployed|sent|contributed|provided)\b(?P<what>[^.;]{3,80}?)\bin support of\b", s.text)
+    if not hit:
+        return []
+    givers = [m for m in s.of("state", "organisation") if m.start < s.start + hit.start()]
+    activities = [m for m in s.of("activity") if m.start > s.start + hit.start()]
+    if not givers or not activities:
+        return []
+    when = re.search(
+        r"\b(?:earlier|later) this year\b|\blast month\b|\d{1,2}\s+[A-Z][a-z]+(?:\s+(?:19|20)\d\d)?", s.text, re.I
+    )
+    date = resolve(when.group(0), release) if when else None
+    return [Contribution(givers[-1], activities[0], hit.group("what").strip(), s, date)]
+
+
+def _measurements(s: Sentence) -> list[Measurement]:
+    out = []
+    for hit in NUMBER.finditer(s.text):
+        activities = s.of("activity")
+        if not activities:
+            continue
+        out.append(Measurement(hit.group(1).replace(",", ""), hit.group(2), activities[0], s))
+    return out
