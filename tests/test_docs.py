@@ -38,7 +38,7 @@ def blocks(path: Path) -> list[list[str]]:
         lines = []
         for raw in block.splitlines():
             line = re.sub(r"\s+#\s.*$", "", raw.strip())
-            if line.startswith(("nrcgraph ", "cd ")) and not SKIP.search(line):
+            if line.startswith(("nrcgraph ", "cd ", "sed ")) and not SKIP.search(line):
                 lines.append(line.replace("--triples 1000000", "--triples 2000"))
         if lines:
             found.append(lines)
@@ -82,6 +82,11 @@ def fixture_dir(tmp_path_factory):
     for name in ("new-meeting.jsonld", "new-meeting.nt"):
         shutil.copy(HERE / "formats" / name, base / name)
     shutil.copy(HERE / "formats" / "new-meeting.jsonld", base / "b.jsonld")
+    shutil.copy(HERE / "drafts" / "2013-03-15-ambassadors.html", base / "release.html")
+    shutil.copy(HERE / "drafts" / "2011-12-08-foreign-ministers.txt", base / "release.txt")
+    (base / "releases").mkdir()
+    for name in ("2007-07-16-treaty-decree.txt", "2013-07-04-no-meeting.md"):
+        shutil.copy(HERE / "drafts" / name, base / "releases" / name)
     shutil.copy(HERE / "formats" / "new-meeting.nt", base / "new.nt")
     from nrcgraph import bundle
 

@@ -71,8 +71,8 @@ def add(
     if not report.conforms or dry_run or not fresh_triples or result.refused:
         return result
     if to:
-        result.sources_copied = copy_sources(new, file, Path(to).parent)
         append_turtle(Path(to), fresh_triples, file)
+        result.sources_copied = copy_sources(new, file, Path(to).parent)
     else:
         base.engine.load_file(file, graph_name(file), formats.format_of(file, fmt))
         flush = getattr(base.engine, "flush", None)
