@@ -215,3 +215,19 @@ def test_a_folder_of_releases(run, tmp_path):
     assert result.exit_code == 1  # one of them could not be drafted: said, the others written
     assert "3 of 4 releases drafted" in result.output
     assert len(list((tmp_path / "drafts").glob("*.ttl"))) == 3
+
+
+@pytest.mark.parametrize(
+    "text, date, inferred",
+    [
+        ("Talks\nLast updated: December 4, 2013 14:02\nThey will meet again on 5 March 2014.", "2013-12-04", False),
+        ("Talks\n\n  • 19 Apr. 2012 -\n\nMinisters met on 19 April.", "2012-04-19", False),
+        ("Talks\nMinisters met on 7 December. The project runs into 2008.", "2007-12-07", True),
+        ("Talks\nMinisters met. Nothing else is dated here.", None, None),
+    ],
+)
+def test_the_release_date_comes_from_its_dateline_or_is_inferred(text, date, inferred):
+    from nrcgraph.ingest.draft.dates import release_date
+
+    found = release_date(text)
+    assert (found.value, found.inferred) == (date, inferred) if date else found is None

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..graph import Graph
 from ..rdf.namespaces import WD
-from .rows import first, grouped, values
+from .rows import current_statuses, first, grouped, values
 from .written import Written
 
 CODEBOOK = "plover-base-0.7b1"
@@ -62,19 +62,6 @@ SELECT ?meeting ?context WHERE {
 }
 ORDER BY ?meeting ?context
 """
-PLANNED = """
-SELECT ?meeting ?status WHERE {
-  {
-    SELECT ?meeting (MAX(STR(COALESCE(?changed, ?attested))) AS ?latest)
-    WHERE { ?anyChange nrc:statusOf ?meeting ; nrc:attestedOn ?attested . OPTIONAL { ?anyChange nrc:date ?changed } }
-    GROUP BY ?meeting
-  }
-  ?meeting a nrc:Meeting .
-  ?change nrc:statusOf ?meeting ; nrc:status ?status ; nrc:attestedOn ?asOf .
-  OPTIONAL { ?change nrc:date ?effective }
-  FILTER (STR(COALESCE(?effective, ?asOf)) = ?latest)
-}
-"""
 ORGANISATION = "https://w3id.org/nrcgraph/ontology#Organisation"
 STATE = "https://w3id.org/nrcgraph/ontology#State"
 FUTURE = ("https://w3id.org/nrcgraph/vocab/status/planned", "https://w3id.org/nrcgraph/vocab/status/postponed")
@@ -85,12 +72,7 @@ def records(graph: Graph) -> tuple[list[dict[str, Any]], list[str]]:
     meetings = grouped(graph, MEETINGS, "meeting")
     actors = grouped(graph, ACTORS, "meeting")
     contexts = grouped(graph, CONTEXTS, "meeting")
-    future = {
-        row["meeting"]
-        for rows in grouped(graph, PLANNED, "meeting").values()
-        for row in rows
-        if row["status"] in FUTURE
-    }
+    future = {subject for subject, status in current_statuses(graph).items() if status in FUTURE}
     out, left_out = [], []
     for meeting, rows in meetings.items():
         date = first(rows, "date")

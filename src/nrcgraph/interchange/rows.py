@@ -36,3 +36,24 @@ def values(group: list[dict[str, str]], column: str) -> list[str]:
 def first(group: list[dict[str, str]], column: str) -> str | None:
     found = values(group, column)
     return found[0] if found else None
+
+
+# Each subject's latest status change, by when it took effect, else when it was attested
+# (the rule of the saved query current-status).
+CURRENT_STATUS = """
+SELECT ?subject ?status WHERE {
+  {
+    SELECT ?subject (MAX(STR(COALESCE(?changed, ?attested))) AS ?latest)
+    WHERE { ?anyChange nrc:statusOf ?subject ; nrc:attestedOn ?attested . OPTIONAL { ?anyChange nrc:date ?changed } }
+    GROUP BY ?subject
+  }
+  ?change nrc:statusOf ?subject ; nrc:status ?status ; nrc:attestedOn ?asOf .
+  OPTIONAL { ?change nrc:date ?effective }
+  FILTER (STR(COALESCE(?effective, ?asOf)) = ?latest)
+}
+"""
+
+
+def current_statuses(graph: Graph) -> dict[str, str]:
+    """Subject IRI -> the status IRI of its latest status change."""
+    return {row["subject"]: row["status"] for row in rows(graph, CURRENT_STATUS)}

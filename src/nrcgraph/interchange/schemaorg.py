@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from ..graph import Graph
 from ..rdf.namespaces import NRC, SCHEMA
-from .rows import first, grouped, rows, values
+from .rows import current_statuses, first, grouped, values
 from .written import Written
 
 CONTEXT = {"@vocab": SCHEMA}
@@ -63,19 +63,6 @@ SELECT ?meeting ?topic ?name WHERE {
 }
 ORDER BY ?meeting ?topic
 """
-STATUS_QUERY = """
-SELECT ?subject ?status WHERE {
-  {
-    SELECT ?subject (MAX(STR(COALESCE(?changed, ?attested))) AS ?latest)
-    WHERE { ?anyChange nrc:statusOf ?subject ; nrc:attestedOn ?attested . OPTIONAL { ?anyChange nrc:date ?changed } }
-    GROUP BY ?subject
-  }
-  ?change nrc:statusOf ?subject ; nrc:status ?s ; nrc:attestedOn ?asOf .
-  ?s skos:prefLabel ?status .
-  OPTIONAL { ?change nrc:date ?effective }
-  FILTER (STR(COALESCE(?effective, ?asOf)) = ?latest)
-}
-"""
 QUOTATIONS = """
 SELECT ?statement ?text ?speaker ?name ?class ?wd ?about ?meeting ?doc
 WHERE {
@@ -94,7 +81,7 @@ def document(graph: Graph) -> dict[str, Any]:
     """The JSON-LD document: meetings as Events, statements as Quotations."""
     attendees = grouped(graph, ATTENDEES, "meeting")
     topics = grouped(graph, TOPICS, "meeting")
-    status = {row["subject"]: row["status"] for row in rows(graph, STATUS_QUERY)}
+    status = {subject: iri.rsplit("/", 1)[-1] for subject, iri in current_statuses(graph).items()}
     nodes: list[dict[str, Any]] = []
     for meeting, found in grouped(graph, MEETINGS, "meeting").items():
         event: dict[str, Any] = {"@id": meeting, "@type": "Event", "name": found[0]["label"]}

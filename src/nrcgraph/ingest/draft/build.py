@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .dates import Resolved
+from .dates import MONTH_NAMES, Resolved
 from .dictionary import Dictionary
 from .nodes import Node, date_literal, literal, name, slug
 from .rules import Findings, Meeting, Mention
@@ -274,21 +274,7 @@ def _meeting(meeting: Meeting, builder: Builder, release_date: Resolved) -> Node
 def _long_date(value: str) -> str:
     if len(value) != 10:
         return value
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
-    return f"{int(value[8:])} {months[int(value[5:7]) - 1]} {value[:4]}"
+    return f"{int(value[8:])} {MONTH_NAMES[int(value[5:7]) - 1]} {value[:4]}"
 
 
 def document_node(

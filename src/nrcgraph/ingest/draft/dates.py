@@ -9,26 +9,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        1,
-    )
-}
+MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
 MONTH_DAY_YEAR = re.compile(rf"\b{MONTH}\s+(?P<day>\d{{1,2}}),\s+(?P<year>(?:19|20)\d\d)\b")
@@ -64,12 +59,14 @@ def release_date(text: str, given: str | None = None) -> Resolved | None:
     mentions ("into 2008": 2007), marked inferred, with why."""
     if given:
         return Resolved(given, f"--date {given}")
-    head = text[:600]
-    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR):
-        found = pattern.search(head)
-        if found:
-            value = dt.date(int(found["year"]), _month(found["month"]), int(found["day"]))
-            return Resolved(value.isoformat(), found.group(0))
+    # The dateline: the first full date of the release's first lines (title, date,
+    # "Last updated: ..."), whichever way round it is written.
+    head = "\n".join([line for line in text.splitlines() if line.strip()][:4])[:600]
+    dated = [m for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR) for m in pattern.finditer(head)]
+    if dated:
+        found = min(dated, key=lambda m: m.start())
+        value = dt.date(int(found["year"]), _month(found["month"]), int(found["day"]))
+        return Resolved(value.isoformat(), found.group(0))
     day_month = DAY_MONTH.search(text)
     futures = sorted({int(m.group(1)) for m in FUTURE.finditer(text)})
     if day_month and futures:
@@ -83,14 +80,14 @@ def release_date(text: str, given: str | None = None) -> Resolved | None:
             f"The release gives no year. It names {day_month.group(0)}, and speaks of {futures[0]} "
             f"as to come ('{evidence[0]}'), so the year is taken to be {year}.",
         )
-    found = DAY_MONTH_YEAR.search(text) or MONTH_DAY_YEAR.search(text)
-    if found:
-        value = dt.date(int(found["year"]), _month(found["month"]), int(found["day"]))
+    anywhere = DAY_MONTH_YEAR.search(text) or MONTH_DAY_YEAR.search(text)
+    if anywhere:
+        value = dt.date(int(anywhere["year"]), _month(anywhere["month"]), int(anywhere["day"]))
         return Resolved(
             value.isoformat(),
-            found.group(0),
+            anywhere.group(0),
             True,
-            f"The release has no dateline; the first full date it names, '{found.group(0)}', is taken as its date.",
+            f"The release has no dateline; the first full date it names, '{anywhere.group(0)}', is taken as its date.",
         )
     return None
 
