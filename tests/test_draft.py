@@ -231,3 +231,27 @@ def test_the_release_date_comes_from_its_dateline_or_is_inferred(text, date, inf
 
     found = release_date(text)
     assert (found.value, found.inferred) == (date, inferred) if date else found is None
+
+
+def test_serve_shows_what_is_left_to_review_beside_the_release(run, tmp_path):
+    import urllib.request
+
+    from conftest import served
+
+    work = tmp_path / "ws"
+    assert run("init", str(work)).exit_code == 0
+    out = tmp_path / "d.ttl"
+    assert run("--workspace", str(work), "draft", str(RELEASES[0]), "-o", str(out)).exit_code == 0
+    assert run("--workspace", str(work), "add", str(out), "--accept-drafts").exit_code == 0
+
+    def html(url: str) -> str:
+        request = urllib.request.Request(url, headers={"Accept": "text/html"})
+        return urllib.request.urlopen(request, timeout=10).read().decode()
+
+    with served(cwd=work) as base:
+        index = html(base + "/review")
+        assert "nodes to review" in index
+        link = index.split('<li><a href="')[1].split('"')[0]
+        page = html(base + link)
+    assert "Drafted, not yet reviewed" in page and "treaty-event: " in page
+    assert "<mark" in page  # the release's text, its passages marked

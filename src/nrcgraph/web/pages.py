@@ -415,3 +415,60 @@ def source_text_html(text: str, passages: list[tuple[str, str]], focus: str | No
         at = end
     out.append(e(text[at:]))
     return f'<h2>The release, with the passages drawn from it</h2><div class="source">{"".join(out)}</div>'
+
+
+# --- review of drafted releases -----------------------------------------------------------
+
+REVIEW_DOCUMENTS = """
+SELECT ?doc ?title (COUNT(DISTINCT ?thing) AS ?pending) WHERE {
+  ?thing prov:wasDerivedFrom ?doc ; nrc:reviewStatus review:draft .
+  OPTIONAL { ?doc dcterms:title ?title }
+}
+GROUP BY ?doc ?title
+ORDER BY ?doc
+"""
+REVIEW_NODES = """
+SELECT ?thing ?class ?rule ?confidence WHERE {
+  ?thing prov:wasDerivedFrom ?doc ; nrc:reviewStatus review:draft ; a ?class .
+  OPTIONAL { ?thing nrc:draftRule ?rule }
+  OPTIONAL { ?thing nrc:confidence ?confidence }
+}
+ORDER BY ?confidence ?thing
+"""
+
+
+def review_html(data: dict[str, Any], labels: dict[str, str]) -> str:
+    """A release's drafted nodes still to review: each with its class, the rule that
+    proposed it and how sure it was, least sure first."""
+    rows = data["results"]["bindings"]
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{term_html(row['thing'], labels)}</td><td>{e(shorten(row['class']['value']))}</td>"
+        f"<td>{e(row.get('rule', {}).get('value', ''))}</td><td>{e(row.get('confidence', {}).get('value', ''))}</td></tr>"
+        for row in rows
+    )
+    return (
+        f"<h2>Drafted, not yet reviewed ({len({r['thing']['value'] for r in rows})})</h2>"
+        "<p>Check each against the release below, then set <code>nrc:reviewStatus review:reviewed</code> "
+        "in the draft file (or delete the node).</p>"
+        f"<table><tr><th>node</th><th>class</th><th>rule</th><th>confidence</th></tr>{body}</table>"
+    )
+
+
+def review_index(data: dict[str, Any]) -> str:
+    rows = data["results"]["bindings"]
+    if not rows:
+        items = '<p class="muted">nothing left to review</p>'
+    else:
+        items = (
+            "<ul>"
+            + "".join(
+                f'<li><a href="{e(link_to(row["doc"]["value"]) or "#")}">'
+                f"{e(row.get('title', {}).get('value') or shorten(row['doc']['value']))}</a>: "
+                f"{e(row['pending']['value'])} nodes to review</li>"
+                for row in rows
+            )
+            + "</ul>"
+        )
+    return page("Review", f"<h1>Drafted releases to review</h1>{items}")

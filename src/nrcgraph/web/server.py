@@ -416,6 +416,10 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             )
             passages = [(row["passage"]["value"], row["thing"]["value"]) for row in drawn["results"]["bindings"]]
             source_html = source_text_html(text, passages, request.query_params.get("focus"))
+            from .pages import REVIEW_NODES, review_html
+
+            pending = await ask(REVIEW_NODES, {"doc": Term("uri", iri)})
+            source_html = review_html(pending, labels) + source_html
         return HTMLResponse(entity_page(iri, facts_out, facts_in, labels, timeline, source_html))
 
     def source_text(iri: str) -> str | None:
@@ -454,6 +458,20 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         from .openapi import description
 
         return JSONResponse(description(catalogue, __version__))
+
+    async def review(request: Any) -> Any:
+        """The releases whose drafted nodes are not reviewed yet, each linked to its page:
+        the release's text with the passages marked, and the nodes to review beside it."""
+        from .pages import REVIEW_DOCUMENTS, review_index
+
+        follow()
+        try:
+            data = await ask(REVIEW_DOCUMENTS)
+        except NrcgraphError as exc:
+            return failure(exc)
+        if not wants_html(request):
+            return JSONResponse(data)
+        return HTMLResponse(review_index(data))
 
     async def timeline_view(request: Any) -> Any:
         from .pages import TIMELINE, timeline_page
@@ -555,6 +573,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         Route("/vocab/{rest:path}", entity),
         Route("/ontology", entity),
         Route("/timeline", timeline_view),
+        Route("/review", review),
         Route("/search", search),
         Route("/openapi.json", openapi),
         Route("/graph", graph_view),
