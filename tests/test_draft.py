@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 RELEASES = sorted(
     p for p in (HERE / "drafts").iterdir() if p.suffix in (".txt", ".md", ".html") and p.name != "README.md"
 )
+DECREE = HERE / "drafts" / "2007-07-16-treaty-decree.txt"
 SEEDS = {
     "2012-04-19-nrc-ministers-closer-cooperation.ttl": "000_666908876cafa106.txt",
     "2007-12-07-nrc-foreign-ministers-meet.ttl": "004_df9e6ed3ebf9d62f.txt",
@@ -131,7 +132,7 @@ def test_the_graph_is_the_dictionary_and_names_are_matched_fuzzily(tmp_path):
 def test_review_then_add(run, tmp_path):
     work = tmp_path / "ws"
     assert run("init", str(work)).exit_code == 0
-    release = RELEASES[0]
+    release = DECREE
     out = tmp_path / "drafts" / "one.ttl"
     result = run("--workspace", str(work), "draft", str(release), "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -156,7 +157,7 @@ def test_accept_drafts_adds_unreviewed_nodes(run, tmp_path):
     work = tmp_path / "ws"
     assert run("init", str(work)).exit_code == 0
     out = tmp_path / "d.ttl"
-    assert run("--workspace", str(work), "draft", str(RELEASES[0]), "-o", str(out)).exit_code == 0
+    assert run("--workspace", str(work), "draft", str(DECREE), "-o", str(out)).exit_code == 0
     assert run("--workspace", str(work), "add", str(out), "--accept-drafts").exit_code == 0
 
 
@@ -241,7 +242,7 @@ def test_serve_shows_what_is_left_to_review_beside_the_release(run, tmp_path):
     work = tmp_path / "ws"
     assert run("init", str(work)).exit_code == 0
     out = tmp_path / "d.ttl"
-    assert run("--workspace", str(work), "draft", str(RELEASES[0]), "-o", str(out)).exit_code == 0
+    assert run("--workspace", str(work), "draft", str(DECREE), "-o", str(out)).exit_code == 0
     assert run("--workspace", str(work), "add", str(out), "--accept-drafts").exit_code == 0
 
     def html(url: str) -> str:

@@ -40,11 +40,11 @@ class Builder:
 
     def ref(self, mention: Mention) -> str:
         """The Turtle name of a mentioned entity: the graph's, or a new node's."""
-        if mention.iri:
+        if not mention.kind.startswith("new-"):
             return name(mention.iri)
         key = mention.text.lower()
         if key not in self.new_entities:
-            prefix, cls = {"new-place": ("place", "nrc:Place")}.get(mention.kind, ("person", "nrc:Person"))
+            prefix, cls = {"new-place": ("place", "nrc:Place"), "new-person": ("person", "nrc:Person")}[mention.kind]
             node = self.node(
                 prefix,
                 slug(mention.text),
@@ -76,6 +76,11 @@ class Builder:
         node.add("nrc:evidence", literal(resolved.words))
 
 
+def local(mention: Mention) -> str:
+    """A mention's IRI's last part, or a new entity's name, for the IRIs of the nodes about it."""
+    return slug(mention.text) if mention.kind.startswith("new-") else mention.iri.rsplit("/", 1)[-1]
+
+
 def build(found: Findings, builder: Builder, release_date: Resolved) -> None:
     meeting_iris: dict[int, Node] = {}
     for meeting in found.meetings:
@@ -87,10 +92,10 @@ def build(found: Findings, builder: Builder, release_date: Resolved) -> None:
         if key in holdings_seen:
             continue
         holdings_seen.add(key)
-        person, post = h.person.iri, h.post.iri
+        post = h.post.iri
         node = builder.node(
             "holding",
-            f"{slug(person.rsplit('/', 1)[-1], 3)}-{slug(post.rsplit('/', 1)[-1], 4)}-{release_date.value}",
+            f"{slug(local(h.person), 3)}-{slug(post.rsplit('/', 1)[-1], 4)}-{release_date.value}",
             "nrc:PostHolding",
             h.sentence.text.strip(),
             f"post-title: '{h.post.text}' before '{h.person.text}'",
@@ -107,7 +112,7 @@ def build(found: Findings, builder: Builder, release_date: Resolved) -> None:
         speaker = builder.ref(st.speaker)
         node = builder.node(
             "statement",
-            f"{release_date.value}-{slug(st.speaker.iri.rsplit('/', 1)[-1], 3)}-{slug(st.text, 5)}",
+            f"{release_date.value}-{slug(local(st.speaker), 3)}-{slug(st.text, 5)}",
             "nrc:Statement",
             None,
             f"{st.rule}: speaker '{st.speaker.text}'",
@@ -176,7 +181,7 @@ def build(found: Findings, builder: Builder, release_date: Resolved) -> None:
             continue
         node = builder.node(
             "contribution",
-            f"{slug(c.contributor.iri.rsplit('/', 1)[-1], 2)}-{slug(c.activity.iri.rsplit('/', 1)[-1], 4)}-{c.date.value[:4]}",
+            f"{slug(local(c.contributor), 2)}-{slug(c.activity.iri.rsplit('/', 1)[-1], 4)}-{c.date.value[:4]}",
             "nrc:Contribution",
             c.sentence.text.strip(),
             f"contribution: '{c.contributor.text}' in support of '{c.activity.text}'",

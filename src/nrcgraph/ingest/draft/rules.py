@@ -60,7 +60,7 @@ POSITION_VERBS: list[tuple[re.Pattern[str], str, bool]] = [
         "extended",
         True,
     ),
-    (re.compile(r"\bagreed (?:to|on)\b", re.I), "agreed", True),
+    (re.compile(r"\bagreed (?!that\b)\w+", re.I), "agreed", True),
     (re.compile(r"\bagreed\b", re.I), "agreed", False),
     (re.compile(r"\b(?:is|are|remain) committed to\b|\bcommitted to\b", re.I), "commitment", False),
     (re.compile(r"\bhas invited\b|\binvited\b", re.I), "invited", True),
@@ -74,7 +74,12 @@ POSITION_VERBS: list[tuple[re.Pattern[str], str, bool]] = [
         False,
     ),
 ]
-AGENT_KINDS = ("person", "group", "organisation", "state")
+PEOPLE = ("person", "new-person")  # a person the graph knows, or one the release introduces
+AGENT_KINDS = (*PEOPLE, "group", "organisation", "state")
+# A name after a post's title: capitalised words, with the particles names carry.
+NEW_NAME = re.compile(
+    r"\s*,?\s*((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:(?:de|van|von|der|den|la|le|al|bin)\s+)*[A-Z][\w'’-]+){1,3})"
+)
 NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 ABOUT_KINDS = ("topic", "activity", "treaty", "organisation", "meeting")
 NUMBER = re.compile(
@@ -230,6 +235,17 @@ def _sentence(sent: Any, offset: int, dictionary: Dictionary, activities: list, 
                 m.start -= len(before.group(0))
                 m.text = s.text[m.start - s.start : m.end - s.start]
                 m.score = found[1]
+    # A name the graph does not know, right after a post it does ("NATO Secretary General
+    # Jens Stoltenberg"): a new person, proposed for review.
+    taken = {i for m in s.mentions for i in range(m.start, m.end)}
+    for m in [m for m in s.mentions if m.kind == "post"]:
+        name = NEW_NAME.match(s.text, m.end - s.start)
+        if name:
+            begin, end = s.start + name.start(1), s.start + name.end(1)
+            if not any(i in taken for i in range(begin, end)):
+                s.mentions.append(Mention("new:" + name.group(1), "new-person", begin, end, name.group(1), 0.5))
+                taken |= set(range(begin, end))
+    s.mentions.sort(key=lambda m: m.start)
     covered = {i for m in s.mentions for i in range(m.start, m.end)}
     for match in re.finditer(r"\b(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+){1,3}[A-Z][a-z]+\b", sent.text):
         begin, end = sent.start_char + match.start(), sent.start_char + match.end()
@@ -246,9 +262,13 @@ def _sentence(sent: Any, offset: int, dictionary: Dictionary, activities: list, 
         # The name said in other words: as a near-verbatim stretch of the sentence, or
         # all its words there in another order.
         name, words = entry.name.lower(), sent.text.lower()
-        score = max(fuzz.partial_ratio(name, words), fuzz.token_set_ratio(name, words))
+        aligned = fuzz.partial_ratio_alignment(name, words)
+        score = max(aligned.score if aligned else 0, fuzz.token_set_ratio(name, words))
         if score >= 85:
-            s.mentions.append(Mention(entry.iri, entry.kind, s.start, s.end, entry.name, score / 100))
+            # Where the stretch is, when it is one; else the whole sentence.
+            begin, end = (aligned.dest_start, aligned.dest_end) if aligned and aligned.score >= 85 else (0, len(words))
+            text = sent.text[begin:end]
+            s.mentions.append(Mention(entry.iri, entry.kind, s.start + begin, s.start + end, text, score / 100))
             known.add(entry.iri)
     s.mentions.sort(key=lambda m: m.start)
     for m in s.mentions:
@@ -300,7 +320,7 @@ def find(sents: list[Sentence], release: Resolved, dictionary: Dictionary, text:
         # names of programmes, operations and treaties, the meeting dealt with.
         for p in found.positions:
             for m in p.held_by:
-                if m.kind in ("group", "person"):
+                if m.kind in ("group", *PEOPLE):
                     main.participants.setdefault(m.iri, ("delegate", m))
         for s in sents:
             for m in s.of("activity", "treaty"):
@@ -383,7 +403,7 @@ def _meetings(s: Sentence, release: Resolved, dictionary: Dictionary, found: Fin
         meeting.place = places[0]
     elif at and not DAY_MONTH.match(at.group(1)):
         begin = s.start + at.start(1)
-        meeting.place = Mention("", "new-place", begin, begin + len(at.group(1)), at.group(1), 0.5)
+        meeting.place = Mention("new:" + at.group(1), "new-place", begin, begin + len(at.group(1)), at.group(1), 0.5)
     _people(s, meeting, forum.iri)
     found.meetings.append(meeting)
 
@@ -392,7 +412,7 @@ def _people(s: Sentence, meeting: Meeting, forum: str | None) -> None:
     """The people, groups and states of a meeting's sentence take part in it; "X, who
     chaired" or "chaired by X" is its chair."""
     # People and groups of office holders take part; a state is represented by them.
-    for m in s.of("person", "group"):
+    for m in s.of(*PEOPLE, "group"):
         if m.iri != forum:
             meeting.participants.setdefault(m.iri, ("delegate", m))
     chair = re.search(r"chaired by ([A-Z][\w.’' -]+)", s.text) or re.search(
@@ -400,7 +420,7 @@ def _people(s: Sentence, meeting: Meeting, forum: str | None) -> None:
     )
     if chair:
         words = chair.group(1)
-        person = next((m for m in s.of("person") if m.text in words), None)
+        person = next((m for m in s.of(*PEOPLE) if m.text in words), None)
         if person:
             meeting.chair = person
             meeting.participants[person.iri] = ("chair", person)
@@ -411,9 +431,9 @@ def _holdings(s: Sentence) -> list[Holding]:
     mentions = s.mentions
     for a, b in zip(mentions, mentions[1:]):
         between = s.text[a.end - s.start : b.start - s.start]
-        if a.kind == "post" and b.kind == "person" and re.fullmatch(r"[\s,]*", between):
+        if a.kind == "post" and b.kind in PEOPLE and re.fullmatch(r"[\s,]*", between):
             out.append(Holding(b, a, s))
-        elif a.kind == "person" and b.kind == "post" and re.fullmatch(r"\s*,\s*(?:the\s+)?", between):
+        elif a.kind in PEOPLE and b.kind == "post" and re.fullmatch(r"\s*,\s*(?:the\s+)?", between):
             out.append(Holding(a, b, s))
     return out
 
@@ -470,6 +490,10 @@ def _quotations(
             )
             if hit:
                 speaker = _speaker_at(hit.group("who"), offset + hit.start("who"), mentions, holders, previous or last)
+        if speaker is None:  # "According to X, ... 'quotation'"
+            hit = re.search(r"\bAccording to\s+(?P<who>[^,]{3,80}),", before)
+            if hit:
+                speaker = _speaker_at(hit.group("who"), offset + hit.start("who"), mentions, holders, previous or last)
         speaker = speaker or previous
         if speaker is None:
             continue
@@ -487,7 +511,7 @@ def _speaker_at(
     end = begin + len(words)
     for m in mentions:
         if m.start >= begin and m.end <= end:
-            if m.kind in ("person", "group", "organisation", "state"):
+            if m.kind in AGENT_KINDS:
                 return m
             if m.kind == "post" and m.iri in holders:
                 return holders[m.iri]
@@ -547,7 +571,14 @@ def _positions(s: Sentence, found: Findings) -> list[Position]:
             continue
         offset = s.start + verb.start()
         subjects = [m for m in s.of(*AGENT_KINDS) if m.start < offset]
-        about = [m for m in _about(s) if m.iri not in {x.iri for x in subjects}]
+        others = [m for m in _about(s) if m.iri not in {x.iri for x in subjects}]
+        # What a stance is about follows its verb ("expressed concern over ..."), else it is
+        # named before it in the same clause ("Recognizing that X ..., ministers agreed"; a
+        # passive, "X has been extended"), not in a clause joined by "and".
+        after = [m for m in others if m.start >= offset]
+        before = [m for m in others if m.start < offset and " and " not in s.text[m.end - s.start : verb.start()]]
+        things = [m for m in after if m.kind != "organisation"] or [m for m in before if m.kind != "organisation"]
+        about = things or after
         # An organisation named beside topics is where ("in the NRC"), not what.
         about = [m for m in about if m.kind != "organisation"] or about
         if kind == "extended":
