@@ -3,7 +3,8 @@
 ``--version`` and ``--help`` are answered here, before the command line and its libraries
 are imported: scripts call them to check an install, and they should cost no more than
 starting Python. The help is the command line's own, cached in ``cli/help.txt`` (a test
-keeps it equal; ``scripts/refresh-help.sh`` rewrites it).
+keeps it equal; ``scripts/refresh-help.sh`` rewrites it). A simple ``query NAME`` is
+answered by quick.py, without the command line's libraries.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ def main() -> None:
         with open(os.path.join(os.path.dirname(__file__), "cli", "help.txt"), encoding="utf-8") as fh:
             sys.stdout.write(fh.read())
         return
+    if sys.argv[1:2] == ["query"]:
+        from .quick import answer
+
+        if answer(sys.argv[2:]):
+            return
     from .cli import main as cli_main
 
     cli_main()

@@ -188,7 +188,7 @@ def input_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def emit(result: Any, fmt: str | None, title: str | Callable[[], str] | None = None) -> None:
     """Print a result; ``title`` (or a function giving it) is shown above tables only."""
-    from .output import default_format, render
+    from ..rdf.render import default_format, render
 
     fmt = fmt or default_format(result, sys.stdout.isatty())
     if callable(title):

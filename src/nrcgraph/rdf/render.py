@@ -7,8 +7,8 @@ import csv
 import io
 import json
 
-from ..rdf.namespaces import shorten
-from ..rdf.results import Result
+from .namespaces import shorten
+from .results import Result
 
 TABULAR = ("table", "csv", "tsv", "json", "srj")
 GRAPH = ("turtle", "ntriples")
@@ -83,6 +83,6 @@ def table(result: Result, title: str | None = None, width: int | None = None) ->
 
 def turtle(result: Result) -> str:
     """Triples as Turtle with the bundle's prefixes (only those used)."""
-    from ..rdf.formats import to_turtle
+    from .formats import to_turtle
 
     return to_turtle(result.triples).decode("utf-8")
