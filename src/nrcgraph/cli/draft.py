@@ -49,7 +49,7 @@ def draft(ctx, release, out, date, url, publisher):  # type: ignore[no-untyped-d
     from ..ingest.draft import draft as draft_release
     from ..ingest.draft import pipeline, release_files
     from ..ingest.draft.dictionary import Dictionary
-    from ..validation.shacl import check
+    from ..validation.shacl import check, shapes_graph
 
     path = Path(release)
     files = release_files(path)
@@ -58,6 +58,7 @@ def draft(ctx, release, out, date, url, publisher):  # type: ignore[no-untyped-d
     graph = ctx.graph()
     dictionary = Dictionary.from_graph(graph)
     nlp = pipeline(dictionary)
+    shapes = shapes_graph(ctx.shapes(None))  # the workspace's too; read once for every release
     failed = 0
     for file in files:
         try:
@@ -70,7 +71,7 @@ def draft(ctx, release, out, date, url, publisher):  # type: ignore[no-untyped-d
             continue
         target = _target(out, result.name, len(files) > 1)
         written, source = result.write(target)
-        report = check([written], graph)
+        report = check([written], graph, shapes)
         verdict = "conforms" if report.conforms else f"{report.count('Violation')} violations"
         click.echo(
             f"drafted {written}: {result.nodes} nodes, {result.to_review} to review ({verdict}); "

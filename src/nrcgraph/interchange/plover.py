@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..graph import Graph
 from ..rdf.namespaces import WD
-from .rows import current_statuses, first, grouped, values
+from .rows import by, current_statuses, first, grouped, values
 from .written import Written
 
 CODEBOOK = "plover-base-0.7b1"
@@ -88,7 +88,7 @@ def records(graph: Graph) -> tuple[list[dict[str, Any]], list[str]]:
             "event": ["CONSULT"],
             "mode": ["multilateral"] if ORGANISATION in values(rows, "forumClass") else [],
             "context": sorted(set(context), key=context.index),
-            "source": [_actor(group) for group in _by_agent(actors.get(meeting, []))],
+            "source": [_actor(group) for group in by(actors.get(meeting, []), "agent").values()],
             "event_text": values(rows, "passage"),
             "coder": f"nrcgraph {__version__}",
             "link": meeting,
@@ -111,13 +111,6 @@ def records(graph: Graph) -> tuple[list[dict[str, Any]], list[str]]:
             del record["mode"]
         out.append(record)
     return out, left_out
-
-
-def _by_agent(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
-    agents: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        agents.setdefault(row["agent"], []).append(row)
-    return list(agents.values())
 
 
 def _actor(rows: list[dict[str, str]]) -> dict[str, Any]:

@@ -5,23 +5,26 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..graph import Graph
-from ..rdf.namespaces import PREFIXES
-
-_HEAD = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 
 
 def rows(graph: Graph, sparql: str) -> list[dict[str, str]]:
-    """SELECT rows as {column: lexical value}, unbound columns left out."""
-    result = graph.query(_HEAD + sparql)
+    """SELECT rows as {column: lexical value}, unbound columns left out. The bundle's
+    prefixes need no declaring: every engine knows them."""
+    result = graph.query(sparql)
     return [{c: t.value for c, t in zip(result.columns, row) if t is not None} for row in result.rows]
 
 
-def grouped(graph: Graph, sparql: str, key: str) -> dict[str, list[dict[str, str]]]:
-    """Rows grouped by the value of ``key``, in the order the query gives."""
+def by(found: list[dict[str, str]], key: str) -> dict[str, list[dict[str, str]]]:
+    """Rows grouped by the value of ``key``, in the order given."""
     out: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in rows(graph, sparql):
+    for row in found:
         out[row[key]].append(row)
     return out
+
+
+def grouped(graph: Graph, sparql: str, key: str) -> dict[str, list[dict[str, str]]]:
+    """A query's rows grouped by the value of ``key``."""
+    return by(rows(graph, sparql), key)
 
 
 def values(group: list[dict[str, str]], column: str) -> list[str]:

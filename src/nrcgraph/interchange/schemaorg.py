@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from ..graph import Graph
 from ..rdf.namespaces import NRC, SCHEMA
-from .rows import current_statuses, first, grouped, values
+from .rows import by, current_statuses, first, grouped, values
 from .written import Written
 
 CONTEXT = {"@vocab": SCHEMA}
@@ -100,13 +100,13 @@ def document(graph: Graph) -> dict[str, Any]:
             event["superEvent"] = [{"@id": p} for p in parents]
         if status.get(meeting) in STATUS:
             event["eventStatus"] = {"@id": SCHEMA + STATUS[status[meeting]]}
-        people = [_agent(group) for group in _by(attendees.get(meeting, []), "agent")]
+        people = [_agent(group) for group in by(attendees.get(meeting, []), "agent").values()]
         if people:
             event["attendee"] = people
         about = [{"@id": r["topic"], "@type": "DefinedTerm", "name": r["name"]} for r in topics.get(meeting, [])]
         if about:
             event["about"] = about
-        docs = [_article(group) for group in _by([r for r in found if "doc" in r], "doc")]
+        docs = [_article(group) for group in by([r for r in found if "doc" in r], "doc").values()]
         if docs:
             event["subjectOf"] = docs
         nodes.append(event)
@@ -115,7 +115,7 @@ def document(graph: Graph) -> dict[str, Any]:
             "@id": statement,
             "@type": "Quotation",
             "text": found[0]["text"],
-            "creator": [_agent(group, "speaker") for group in _by(found, "speaker")],
+            "creator": [_agent(group, "speaker") for group in by(found, "speaker").values()],
         }
         if values(found, "about"):
             quotation["about"] = [{"@id": a} for a in values(found, "about")]
@@ -125,13 +125,6 @@ def document(graph: Graph) -> dict[str, Any]:
             quotation["isBasedOn"] = [{"@id": d} for d in values(found, "doc")]
         nodes.append(quotation)
     return {"@context": CONTEXT, "@graph": nodes}
-
-
-def _by(found: list[dict[str, str]], column: str) -> list[list[dict[str, str]]]:
-    groups: dict[str, list[dict[str, str]]] = {}
-    for row in found:
-        groups.setdefault(row[column], []).append(row)
-    return list(groups.values())
 
 
 def _agent(found: list[dict[str, str]], key: str = "agent") -> dict[str, Any]:

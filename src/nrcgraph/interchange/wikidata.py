@@ -18,7 +18,7 @@ from typing import TextIO
 
 from ..graph import Graph
 from ..rdf.namespaces import WD
-from .rows import first, grouped, values
+from .rows import by, first, grouped, values
 from .written import Written
 
 MEETING_CLASS = "Q2761147"  # Wikidata: meeting
@@ -91,7 +91,7 @@ def lines(graph: Graph) -> tuple[list[str], list[str]]:
             out.append("\t".join(["LAST", "P276", qid(first(rows, "placeWd")) or "", *reference]))
         elif place:
             left_out.append(f"{meeting}: location {place} has no Wikidata item")
-        for agent_rows in _by(participants.get(meeting, []), "agent"):
+        for agent_rows in by(participants.get(meeting, []), "agent").values():
             agent, item = agent_rows[0]["agent"], qid(first(agent_rows, "agentWd"))
             if item is None:
                 left_out.append(f"{meeting}: participant {agent} has no Wikidata item")
@@ -119,13 +119,6 @@ def lines(graph: Graph) -> tuple[list[str], list[str]]:
         statement += ["S854", string(first(rows, "page") or first(rows, "doc") or holding)]
         out.append("\t".join(statement))
     return out, left_out
-
-
-def _by(rows: list[dict[str, str]], column: str) -> list[list[dict[str, str]]]:
-    found: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        found.setdefault(row[column], []).append(row)
-    return list(found.values())
 
 
 def write_quickstatements(graph: Graph, out: TextIO) -> Written:

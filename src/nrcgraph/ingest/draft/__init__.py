@@ -10,12 +10,10 @@ the graph is the dictionary. These libraries are imported here only.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ...errors import DataError, UsageError
 from ...graph import Graph
-from ...rdf.namespaces import PREFIXES
 from .build import Builder, build, document_node
 from .dates import Resolved, parse_given, release_date
 from .dictionary import Dictionary
@@ -99,8 +97,7 @@ def draft(
         )
     name = f"{when.value[:10]}-{slug(release.title, 7)}"
     doc_local = f"{slug(_publisher_name(publisher), 2)}-{name}"
-    taken = {_short(row[0].value) for row in graph.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) }").rows}
-    builder = Builder(dictionary, f"doc:{doc_local}", taken)
+    builder = Builder(dictionary, f"doc:{doc_local}", graph)
     found = find(sents, when, dictionary, release.text)
     build(found, builder, when)
     text_bytes = release.text.encode("utf-8")
@@ -115,13 +112,6 @@ def draft(
     text = turtle(builder.nodes, header)
     pending = sum(n.review for n in builder.nodes)
     return Draft(name, text, release.text, found, len(builder.nodes), pending)
-
-
-def _short(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and re.fullmatch(r"[\w.-]+", iri[len(namespace) :]):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
 
 
 def _publisher_name(publisher: str) -> str:

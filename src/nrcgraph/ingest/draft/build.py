@@ -7,6 +7,9 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ...graph import Graph
+from ...rdf.namespaces import expand
+from ...rdf.terms import iri as iri_term
 from .dates import MONTH_NAMES, Resolved
 from .dictionary import Dictionary
 from .nodes import Node, date_literal, literal, name, slug
@@ -18,16 +21,22 @@ SPEAKER_CONFIDENCE = 0.8
 class Builder:
     """Collects the nodes of one draft, with IRIs unique in the file and in the graph."""
 
-    def __init__(self, dictionary: Dictionary, doc: str, taken: set[str]):
+    def __init__(self, dictionary: Dictionary, doc: str, graph: Graph):
         self.dictionary = dictionary
         self.doc = doc
-        self.taken = set(taken)
+        self.graph = graph
+        self.taken: set[str] = set()  # the IRIs this draft has given out
         self.nodes: list[Node] = []
         self.new_entities: dict[str, Node] = {}
 
+    def used(self, candidate: str) -> bool:
+        """Whether the IRI is this draft's already, or a subject in the graph (asked one IRI
+        at a time: a large graph is not listed)."""
+        return candidate in self.taken or self.graph.contains(iri_term(expand(candidate)))
+
     def iri(self, prefix: str, local: str) -> str:
         candidate, n = f"{prefix}:{local}", 2
-        while candidate in self.taken:
+        while self.used(candidate):
             candidate, n = f"{prefix}:{local}-{n}", n + 1
         self.taken.add(candidate)
         return candidate

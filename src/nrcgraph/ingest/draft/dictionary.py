@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...graph import Graph
-from ...rdf.namespaces import NRC, PREFIXES, VOCAB
+from ...rdf.namespaces import NRC, VOCAB
 
 NAMES = """
 SELECT ?entity ?name ?class WHERE {
@@ -63,9 +63,8 @@ class Dictionary:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Dictionary:
-        head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
         found: dict[tuple[str, str], Entry] = {}
-        for row in graph.query(head + NAMES).rows:
+        for row in graph.query(NAMES).rows:
             entity, name, klass = (t.value for t in row)
             kind = KINDS.get(klass[len(NRC) :])
             if kind is None or (kind == "topic" and not entity.startswith(VOCAB + "topic/")):
@@ -75,8 +74,7 @@ class Dictionary:
                 if key not in found or _rank(kind) < _rank(found[key].kind):
                     found[key] = Entry(entity, variant, kind)
         post_in = {
-            row[0].value: row[1].value
-            for row in graph.query(head + "SELECT ?post ?in WHERE { ?post org:postIn ?in }").rows
+            row[0].value: row[1].value for row in graph.query("SELECT ?post ?in WHERE { ?post org:postIn ?in }").rows
         }
         return cls(sorted(found.values(), key=lambda e: (e.iri, e.name)), post_in)
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from ...graph import Graph
-from ...rdf.namespaces import PREFIXES, shorten
+from ...rdf.namespaces import shorten
+from ...rdf.terms import Term
 
 KINDS = (
     "meetings",
@@ -28,7 +29,6 @@ KINDS = (
     "decisions",
     "topics",
 )
-_FROM = "?doc"
 QUERIES = {
     "meetings": "SELECT ?forum ?date WHERE { ?m a nrc:Meeting ; prov:wasDerivedFrom ?doc . "
     "OPTIONAL { ?m nrc:forum ?forum } OPTIONAL { ?m nrc:date ?date } }",
@@ -59,10 +59,9 @@ def _norm(value: str) -> str:
 
 def facts(graph: Graph, doc: str) -> dict[str, set[tuple[str, ...]]]:
     """The facts of one release, by kind, from a graph holding its nodes."""
-    head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
     out: dict[str, set[tuple[str, ...]]] = {}
     for kind, query in QUERIES.items():
-        result = graph.query(head + query.replace(_FROM, f"<{doc}>"))
+        result = graph.query(query, {"doc": Term("uri", doc)})
         out[kind] = {
             tuple(
                 _norm(t.value) if kind == "statements" and t.kind == "literal" else shorten(t.value) if t else ""

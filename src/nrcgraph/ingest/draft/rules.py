@@ -591,7 +591,7 @@ def _positions(s: Sentence, found: Findings) -> list[Position]:
                 subjects = [mention for role, mention in main.participants.values() if mention.kind == "group"]
                 if not subjects and main.forum:
                     forum = main.forum
-                    subjects = [Mention(forum, "organisation", s.start, s.start, dictionary_label(found, forum))]
+                    subjects = [Mention(forum, "organisation", s.start, s.start, forum.rsplit("/", 1)[-1])]
         if not about or (not subjects and kind != "extended"):
             continue
         into = re.search(r"\binto\s+((?:19|20)\d\d)\b", s.text)
@@ -607,10 +607,6 @@ def _positions(s: Sentence, found: Findings) -> list[Position]:
         )
         break
     return out
-
-
-def dictionary_label(found: Findings, iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
 
 
 def _treaty_events(s: Sentence, release: Resolved, last_treaty: Mention | None) -> list[TreatyEvent]:
