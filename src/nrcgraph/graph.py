@@ -182,9 +182,9 @@ def open_store(path: str | Path, read_only: bool = True) -> Graph:
 
 
 def _path_of(name: str) -> Path:
-    from urllib.parse import unquote, urlparse
+    from .rdf.formats import graph_file
 
-    return Path(unquote(urlparse(name).path)) if name.startswith("file:") else Path(name)
+    return graph_file(name) or Path(name)
 
 
 def connect(url: str, user: str | None = None, password: str | None = None, graphs: list[str] | None = None) -> Graph:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
+from .rdf.formats import shown
 from .rdf.namespaces import XSD_INTEGER
 from .rdf.results import Result
 
@@ -58,20 +58,8 @@ class Stats:
         return {"summary": summary, "classes": classes, "files": files}
 
 
-def _relative(uri: str) -> str:
-    if not uri.startswith("file://"):
-        return uri
-    from urllib.parse import unquote, urlparse
-
-    path = Path(unquote(urlparse(uri).path))
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def stats(graph) -> Stats:
     totals = graph.query(_TOTALS).rows[0]
     per_class = [(row[0].value, int(row[1].value)) for row in graph.query(_PER_CLASS).rows]
-    per_file = sorted((_relative(row[0].value), int(row[1].value)) for row in graph.query(_PER_GRAPH).rows)
+    per_file = sorted((shown(row[0].value), int(row[1].value)) for row in graph.query(_PER_GRAPH).rows)
     return Stats(int(totals[0].value), int(totals[1].value), int(totals[2].value), len(per_class), per_class, per_file)

@@ -150,3 +150,23 @@ def to_turtle(triples: list, prefixes: dict[str, str] | None = None) -> bytes:
         [ox.Triple(*map(to_oxigraph, tr)) for tr in triples], format=ox.RdfFormat.TURTLE, prefixes=chosen
     )
     return bytes(data or b"")
+
+
+def graph_file(name: str | None) -> Path | None:
+    """The file a graph was loaded from (its name is the file's URI); None for other names."""
+    if not name or not name.startswith("file:"):
+        return None
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(name).path))
+
+
+def shown(name: str) -> str:
+    """A graph's name for a message: its file, relative to here where it can be."""
+    path = graph_file(name)
+    if path is None:
+        return name
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

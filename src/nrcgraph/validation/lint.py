@@ -7,12 +7,11 @@ both graphs through the engine interface, so it works on every engine."""
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from ..errors import UsageError
 from ..graph import Graph
+from ..rdf.formats import shown
 from ..rdf.literals import DATES, FORMS, problem, untyped_where_typed
 from ..rdf.namespaces import DCTERMS, NRC, OWL, RDF, RDF_TYPE, RDFS, SH, SKOS, VOCAB, W3C_NS, XSD, shorten
 from ..rdf.terms import Term, iri
@@ -237,19 +236,8 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
                         s,
                         p.value,
                         str(o.value),
-                        f"clashes with the existing value {old.object.value} ({_file_of(old.graph)}): "
+                        f"clashes with the existing value {old.object.value} ({shown(old.graph) if old.graph else 'the graph'}): "
                         f"{shorten(p.value)} takes one value",
                         "Clash",
                     )
     return out
-
-
-def _file_of(graph_name: str | None) -> str:
-    value = graph_name or ""
-    if value.startswith("file://"):
-        path = Path(unquote(urlparse(value).path))
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-    return value or "the graph"

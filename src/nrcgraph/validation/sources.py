@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from ..graph import Graph
+from ..rdf.formats import graph_file
 from ..rdf.namespaces import NRC, PROV, shorten
 from ..rdf.terms import iri
 from .findings import Finding
@@ -42,7 +41,8 @@ def check_sources(new: Graph, base: Graph) -> list[Finding]:
         declared = next((q for g in graphs for q in g.quads(iri(doc), iri(NRC + "sourceFile"), None)), None)
         if declared is None:
             continue
-        path = _resolve(declared.graph, declared.object.value)
+        folder = graph_file(declared.graph)
+        path = folder.parent / declared.object.value if folder else None
         if path is None or not path.is_file():
             out.append(
                 Finding(
@@ -94,10 +94,3 @@ def check_sources(new: Graph, base: Graph) -> list[Finding]:
                         )
                     )
     return out
-
-
-def _resolve(graph_name: str | None, relative: str) -> Path | None:
-    """The source file, relative to the folder of the RDF file that declares it."""
-    if not graph_name or not graph_name.startswith("file:"):
-        return None
-    return Path(unquote(urlparse(graph_name).path)).parent / relative

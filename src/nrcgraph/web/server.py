@@ -425,15 +425,15 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
     def source_text(iri: str) -> str | None:
         """A source document's own text, from the file its nrc:sourceFile names (beside the data
         file that says so); None for anything else, or a file that is not there."""
-        from urllib.parse import unquote, urlparse
-
+        from ..rdf.formats import graph_file
         from ..rdf.namespaces import NRC
         from ..rdf.terms import Term
 
         for quad in source.graph.quads(Term("uri", iri), Term("uri", NRC + "sourceFile"), None):
-            if not quad.graph or not quad.graph.startswith("file:"):
+            declaring = graph_file(quad.graph)
+            if declaring is None:
                 continue
-            folder = Path(unquote(urlparse(quad.graph).path)).parent
+            folder = declaring.parent
             path = (folder / quad.object.value).resolve()
             if folder.resolve() in path.parents and path.is_file() and path.stat().st_size < 5_000_000:
                 return path.read_text(encoding="utf-8", errors="replace")
