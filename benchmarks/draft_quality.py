@@ -28,14 +28,10 @@ from pathlib import Path
 import nrcgraph
 from nrcgraph import bundle
 from nrcgraph.graph import rdf_files
-from nrcgraph.ingest.draft.evaluate import Score, expected_facts, facts
+from nrcgraph.ingest.draft.evaluate import SEEDS, Score, expected_facts, facts
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "NRCGRAPH_WORKSPACE")}
-SEEDS = {
-    "2012-04-19-nrc-ministers-closer-cooperation.ttl": "000_666908876cafa106.txt",
-    "2007-12-07-nrc-foreign-ministers-meet.ttl": "004_df9e6ed3ebf9d62f.txt",
-}
 TARGET_SECONDS = 2.0
 
 

@@ -19,7 +19,7 @@ import nrcgraph
 from nrcgraph import bundle
 from nrcgraph.graph import rdf_files
 from nrcgraph.ingest.draft import draft
-from nrcgraph.ingest.draft.evaluate import Score, expected_facts, facts
+from nrcgraph.ingest.draft.evaluate import SEEDS, Score, expected_facts, facts
 from nrcgraph.validation.shacl import check
 
 HERE = Path(__file__).resolve().parent
@@ -27,10 +27,6 @@ RELEASES = sorted(
     p for p in (HERE / "drafts").iterdir() if p.suffix in (".txt", ".md", ".html") and p.name != "README.md"
 )
 DECREE = HERE / "drafts" / "2007-07-16-treaty-decree.txt"
-SEEDS = {
-    "2012-04-19-nrc-ministers-closer-cooperation.ttl": "000_666908876cafa106.txt",
-    "2007-12-07-nrc-foreign-ministers-meet.ttl": "004_df9e6ed3ebf9d62f.txt",
-}
 ID = "https://w3id.org/nrcgraph/id/"
 
 

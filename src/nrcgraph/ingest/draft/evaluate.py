@@ -17,6 +17,11 @@ from ...graph import Graph
 from ...rdf.namespaces import shorten
 from ...rdf.terms import Term
 
+# The seed releases: each data file of the bundle and the source text it was drawn from.
+SEEDS = {
+    "2012-04-19-nrc-ministers-closer-cooperation.ttl": "000_666908876cafa106.txt",
+    "2007-12-07-nrc-foreign-ministers-meet.ttl": "004_df9e6ed3ebf9d62f.txt",
+}
 KINDS = (
     "meetings",
     "dates",
