@@ -13,7 +13,7 @@ from ...rdf.terms import iri as iri_term
 from .dates import MONTH_NAMES, Resolved
 from .dictionary import Dictionary
 from .nodes import Node, date_literal, literal, name, slug
-from .rules import Findings, Meeting, Mention
+from .rules import LEVEL_WORDS, Findings, Meeting, Mention
 
 SPEAKER_CONFIDENCE = 0.8
 
@@ -226,12 +226,7 @@ def _meeting(meeting: Meeting, builder: Builder, release_date: Resolved) -> Node
         label = f"{'NATO ' if meeting.forum else ''}{meeting.label_hint}"
         local = slug(label) + (f"-{meeting.date.value[:4]}" if meeting.date else f"-{release_date.value[:4]}")
     else:
-        words = {
-            "foreign-ministers": "foreign ministers'",
-            "ambassadors": "ambassadors'",
-            "defence-ministers": "defence ministers'",
-            "chiefs-of-staff": "chiefs of staff",
-        }.get(level, "")
+        words = LEVEL_WORDS.get(level, "")
         date = meeting.date.value if meeting.date else ""
         label = f"{short} {words} meeting, {_long_date(date)}".replace("  ", " ")
         local = f"{slug(short)}-{slug(level) + '-' if level else ''}{date}"

@@ -42,8 +42,9 @@ LEVELS = [
     (re.compile(r"\bambassadors?\b|\bpermanent representatives?\b", re.I), "ambassadors"),
     (re.compile(r"\bministers?\b", re.I), "foreign-ministers"),
 ]
+# How a meeting's label names its level ("NRC foreign ministers' meeting"); a summit is
+# named by its place instead.
 LEVEL_WORDS = {
-    "heads-of-state-and-government": "summit",
     "foreign-ministers": "foreign ministers'",
     "defence-ministers": "defence ministers'",
     "chiefs-of-staff": "chiefs of staff",
