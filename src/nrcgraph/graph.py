@@ -26,6 +26,10 @@ ENGINES = ("oxigraph", "rdflib")
 DEFAULT_ENGINE = "oxigraph"
 
 
+def _terms(bindings: Mapping[str, Term | str] | None) -> dict[str, Term]:
+    return {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
+
+
 def rdf_files(paths: Iterable[str | Path]) -> list[Path]:
     """The RDF files named by ``paths``: files as given, folders searched recursively
     (hidden files and folders left out)."""
@@ -73,8 +77,17 @@ class Graph:
         (``https://...`` or a known ``prefix:name``) and as a string literal otherwise.
         """
         check_depth(sparql)
-        terms = {k.lstrip("?$"): v if isinstance(v, Term) else to_term(v) for k, v in (bindings or {}).items()}
-        return self.engine.query(sparql, terms, max_rows)
+        return self.engine.query(sparql, _terms(bindings), max_rows)
+
+    def query_as(self, sparql: str, bindings: Mapping[str, Term | str] | None, fmt: str) -> Result | str:
+        """The answer already written in ``fmt`` where the engine writes it exactly as
+        ``render`` would (Oxigraph: CSV), else the Result to render: a large answer is then
+        never converted into Python values only to be written out again."""
+        check_depth(sparql)
+        written = getattr(self.engine, "query_as", None)
+        if written is None:
+            return self.engine.query(sparql, _terms(bindings))
+        return written(sparql, _terms(bindings), fmt)  # type: ignore[no-any-return]
 
     def quads(self, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> Iterator[Quad]:
         return self.engine.quads(s, p, o)

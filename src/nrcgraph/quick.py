@@ -68,7 +68,7 @@ def _run(name: str, fmt: str | None, params: dict[str, str]) -> str:
 
         graph = load()
     try:
-        result = graph.query(saved.text, bindings)
+        answer = graph.query_as(saved.text, bindings, fmt or "csv")
     finally:
         graph.close()
-    return render(result, fmt or default_format(result, False))
+    return answer if isinstance(answer, str) else render(answer, fmt or default_format(answer, False))

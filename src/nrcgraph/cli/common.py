@@ -186,6 +186,18 @@ def input_format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def emit_query(
+    graph: Any, sparql: str, bindings: Any, fmt: str | None, title: str | Callable[[], str] | None = None
+) -> None:
+    """Run a query and print its answer, written by the engine itself where it can."""
+    wanted = fmt or ("table" if sys.stdout.isatty() else "csv")  # the format a SELECT answer gets
+    answer = graph.query_as(sparql, bindings, wanted)
+    if isinstance(answer, str):
+        click.echo(answer, nl=False)
+    else:
+        emit(answer, fmt, title)
+
+
 def emit(result: Any, fmt: str | None, title: str | Callable[[], str] | None = None) -> None:
     """Print a result; ``title`` (or a function giving it) is shown above tables only."""
     from ..rdf.render import default_format, render

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit, output_options, parse_params, pass_context
+from .common import emit, emit_query, output_options, parse_params, pass_context
 
 
 @click.command()
@@ -33,7 +33,7 @@ def sparql(ctx, query, query_file, fmt):  # type: ignore[no-untyped-def]
     if bool(query) == bool(query_file):
         raise click.UsageError("give a query or --file, not both or neither")
     text = read_query_file(query_file) if query_file else query
-    emit(ctx.graph().query(text), fmt)
+    emit_query(ctx.graph(), text, None, fmt)
 
 
 def read_query_file(name: str) -> str:
@@ -126,7 +126,7 @@ def query(ctx, name, params, show, fmt):  # type: ignore[no-untyped-def]
         click.echo(f"# {saved.signature()}")
         return
     bindings = saved.bindings(parse_params(params, saved))  # checked before any data is read
-    emit(ctx.graph().query(saved.text, bindings), fmt, title=lambda: saved.summary or saved.name)
+    emit_query(ctx.graph(), saved.text, bindings, fmt, title=lambda: saved.summary or saved.name)
 
 
 @click.command()

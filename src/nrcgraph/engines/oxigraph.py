@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from ..errors import DataError, QueryError, TooManyRows, UsageError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
+from ..rdf.render import unix_lines
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, capped, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, oxigraph_converter, to_oxigraph
@@ -67,7 +68,18 @@ class OxigraphEngine:
             raise QueryError(f"query failed: {exc}") from None
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
+        return self._result(self._run(sparql, bindings), sparql, max_rows)
+
+    def query_as(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> Result | str:
+        """A SELECT answer in CSV written by Oxigraph itself, byte for byte what ``render``
+        writes from the converted rows, without converting them; any other answer (or format)
+        as a Result."""
         answer = self._run(sparql, bindings)
+        if fmt == "csv" and isinstance(answer, ox.QuerySolutions):
+            return unix_lines(bytes(answer.serialize(format=ox.QueryResultsFormat.CSV) or b"").decode("utf-8"))
+        return self._result(answer, sparql, None)
+
+    def _result(self, answer: Any, sparql: str, max_rows: int | None) -> Result:
         conv = oxigraph_converter()
         if isinstance(answer, ox.QueryBoolean):
             return Result("ask", boolean=bool(answer))
@@ -112,7 +124,7 @@ class OxigraphEngine:
     def quads(
         self, subject: Term | None = None, predicate: Term | None = None, object: Term | None = None
     ) -> Iterator[Quad]:
-        conv = oxigraph_converter()
+        conv = oxigraph_converter(literals=False)
         pattern = [None if t is None else to_oxigraph(t) for t in (subject, predicate, object)]
         for q in self._store.quads_for_pattern(*pattern, None):  # type: ignore[call-arg]
             g = q.graph_name
@@ -124,11 +136,25 @@ class OxigraphEngine:
             )
 
     def triples(self) -> Iterator[Triple]:
-        conv = oxigraph_converter()
-        # DISTINCT: a triple stated in two files is one triple of the union graph.
-        rows: Any = self._store.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        for row in rows:
-            yield conv(row[0]), conv(row[1]), conv(row[2])  # type: ignore[misc]
+        """Every triple of the union graph once, though two files may state it.
+
+        Graph by graph, largest first: a triple is yielded from the first graph (in that
+        order) holding it, so only the triples of the smaller graphs are looked up again.
+        At a million triples this takes half the time of ``SELECT DISTINCT`` over the
+        union, which hashes every triple.
+        """
+        conv = oxigraph_converter(literals=False)
+        store = self._store
+        sizes: Any = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        graphs = [row[0] for row in sorted(sizes, key=lambda row: -int(row[1].value))]
+        graphs.append(ox.DefaultGraph())
+        rank = {g: i for i, g in enumerate(graphs)}
+        for i, graph in enumerate(graphs):
+            for q in store.quads_for_pattern(None, None, None, graph):
+                s, p, o = q.subject, q.predicate, q.object
+                if i and any(rank[other.graph_name] < i for other in store.quads_for_pattern(s, p, o, None)):
+                    continue
+                yield conv(s), conv(p), conv(o)  # type: ignore[misc]
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -12,7 +12,9 @@ are folded into their subject: the latest becomes its ``status`` and ``statusDat
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,9 +58,26 @@ class Filters:
     since: str | None = None  # a date, year-month or year
     until: str | None = None
 
+    @property
+    def active(self) -> bool:
+        """Whether any filter was asked for (``radius`` alone is not one: it needs ``around``)."""
+        return bool(self.classes or self.properties or self.around or self.since or self.until)
+
 
 def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filters: Filters | None = None):
     """Project a loaded Graph onto a networkx MultiDiGraph (see the module docstring)."""
+    # The projection makes millions of tuples, lists and dicts and no reference cycles;
+    # the cyclic collector, set off by every 700 new containers, took a third of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _project(graph, collapse, keep_sources, filters)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(graph, collapse: bool, keep_sources: bool, filters: Filters | None):
     import networkx as nx
 
     types: defaultdict[str, set[str]] = defaultdict(set)
@@ -67,34 +86,42 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
     links = []
     parents = defaultdict(set)
     inferred_s, inferred_p = {}, {}
-    for s, p, o in graph.triples():
-        sv, pv = s.value, p.value
+    # The terms unpacked in the loop's head: a million triples read no attribute.
+    for (_, sv, _, _), (_, pv, _, _), (okind, ov, _, olang) in graph.triples():
         if pv == RDF_TYPE:
-            if o.value.startswith(NRC):
-                types[sv].add(o.value)
+            if ov.startswith(NRC):
+                types[sv].add(ov)
         elif pv == SUBCLASS:
-            parents[sv].add(o.value)
-        elif o.kind == "literal":
-            if pv in LABELS and (sv not in labels or o.lang == "en"):
-                labels[sv] = o.value
-            literals[sv][pv].append(o.value)
+            parents[sv].add(ov)
+        elif okind == "literal":
+            if pv in LABELS and (sv not in labels or olang == "en"):
+                labels[sv] = ov
+            literals[sv][pv].append(ov)
             if pv == RDF_SUBJECT:
-                inferred_s[sv] = o.value
+                inferred_s[sv] = ov
         else:
-            links.append((sv, pv, o.value))
+            links.append((sv, pv, ov))
             if pv == RDF_SUBJECT:
-                inferred_s[sv] = o.value
+                inferred_s[sv] = ov
             elif pv == RDF_PREDICATE:
-                inferred_p[sv] = o.value
+                inferred_p[sv] = ov
+
+    def name(iri: str) -> str:  # the label, else the short name (only worked out when needed)
+        return labels[iri] if iri in labels else shorten(iri)
 
     ancestors = _ancestors(parents)
     classes = {}
+    kinds: dict[frozenset[str], tuple[str, set[str]] | None] = {}  # a few dozen type sets among many nodes
     for node, cs in types.items():
-        every = set().union(*(ancestors.get(c, set()) | {c} for c in cs))
-        if every & HIDDEN_CLASSES or (not keep_sources and SOURCE_CLASS in every):
-            continue
-        specific = [c for c in cs if not any(c in ancestors.get(other, ()) for other in cs if other != c)]
-        classes[node] = (sorted(specific)[0], every)
+        type_set = frozenset(cs)
+        if type_set not in kinds:
+            every = set().union(*(ancestors.get(c, set()) | {c} for c in cs))
+            specific = [c for c in cs if not any(c in ancestors.get(other, ()) for other in cs if other != c)]
+            shown = not (every & HIDDEN_CLASSES or (not keep_sources and SOURCE_CLASS in every))
+            kinds[type_set] = (sorted(specific)[0], every) if shown else None
+        kind = kinds[type_set]
+        if kind is not None:
+            classes[node] = kind
 
     inferred = defaultdict(set)
     for statement, subject in inferred_s.items():
@@ -102,7 +129,7 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
             inferred[subject].add(local(inferred_p[statement]))
 
     def attrs_of(node):
-        out = {"iri": node, "label": labels.get(node, shorten(node)), "class": local(classes[node][0])}
+        out = {"iri": node, "label": name(node), "class": local(classes[node][0])}
         for p, values in literals[node].items():
             if p not in LABELS:
                 out[local(p)] = " | ".join(values)
@@ -114,66 +141,91 @@ def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filter
             out["inferred"] = ", ".join(sorted(inferred[node]))
         return out
 
-    g = nx.MultiDiGraph()
-    for node in classes:
-        g.add_node(node, **attrs_of(node))
+    # Attributes gathered in plain dicts and handed to networkx once: its node views cost
+    # a Python call per access.
+    attrs = {node: attrs_of(node) for node in classes}
     sources = defaultdict(list)
     outgoing = defaultdict(list)
     incoming = defaultdict(list)
-    _fold_status(g, links, literals, labels, types)
+    _fold_status(attrs, links, literals, labels, types)
+    literals.clear()  # all in the attributes now; the peak memory comes later
+    types.clear()
+    # Only the n-ary facts to collapse need their incoming links, under one "^p" string per property.
+    collapsible = {node: None for node, (_, every) in classes.items() if collapse and not every.isdisjoint(COLLAPSE)}
+    backwards: dict[str, str] = {}
     for s, p, o in links:
-        if o in classes and s in classes:
-            incoming[o].append(("^" + p, s))
+        if o in collapsible and s in classes:
+            incoming[o].append((backwards.get(p) or backwards.setdefault(p, "^" + p), s))
         if s not in classes:
             continue
         if p == DERIVED and o not in classes:
-            sources[s].append(labels.get(o, shorten(o)))
+            sources[s].append(name(o))
         elif o in classes:
             outgoing[s].append((p, o))
         else:  # a coded value, an external link: an attribute
             key = local(p)
-            value = labels.get(o, shorten(o))
-            g.nodes[s][key] = f"{g.nodes[s][key]} | {value}" if key in g.nodes[s] else value
+            value = name(o)
+            node_attrs = attrs[s]
+            node_attrs[key] = f"{node_attrs[key]} | {value}" if key in node_attrs else value
     for node, docs in sources.items():
-        g.nodes[node]["sources"] = " | ".join(sorted(set(docs)))
+        attrs[node]["sources"] = " | ".join(sorted(set(docs)))
+    links.clear()
 
-    collapsed = set()
-    if collapse:
-        for node, (cls, every) in classes.items():
-            rule = next((COLLAPSE[c] for c in COLLAPSE if c in every), None)
-            if rule is None:
-                continue
-            frm, to, label = rule
+    # N-ary facts collapsed into edges: first which ones (an edge between two of them
+    # goes with them), then the edges, made one at a time as networkx takes them.
+    rules = {}
+    for node in collapsible:
+        rule = next((COLLAPSE[c] for c in COLLAPSE if c in classes[node][1]), None)
+        if rule is not None:
+            links_of = {p for p, _ in outgoing.get(node, ())} | {p for p, _ in incoming.get(node, ())}
+            if rule[0] in links_of and rule[1] in links_of:
+                rules[node] = rule
+    collapsed = set(rules)
+
+    def edges() -> Iterator[tuple[str, str, str, dict]]:
+        for node, (frm, to, label) in rules.items():
+            cls = classes[node][0]
             targets = defaultdict(list)
-            for p, o in outgoing[node] + incoming[node]:
+            for p, o in outgoing.pop(node, []) + incoming.pop(node, []):
                 targets[p].append(o)
-            if not targets[frm] or not targets[to]:
-                continue
+            node_attrs = attrs.pop(node)
             if label.startswith("http"):
-                kind = [v for k, v in g.nodes[node].items() if k == local(label)]
-                label = kind[0] if kind else local(label)
-            details = {k: v for k, v in g.nodes[node].items() if k not in ("label", "class")}
+                label = node_attrs.get(local(label), local(label))
+            details = {k: v for k, v in node_attrs.items() if k not in ("label", "class")}
             details["via"] = details.pop("iri")
             details["viaClass"] = local(cls)
             for p, os_ in targets.items():
                 if p not in (frm, to) and not p.startswith("^"):
-                    details[local(p)] = " | ".join(labels.get(o, shorten(o)) for o in os_)
+                    details[local(p)] = " | ".join(name(o) for o in os_)
             for a in targets[frm]:
                 for b in targets[to]:
-                    g.add_edge(a, b, key=f"{label}:{node}", label=label, **details)
-            collapsed.add(node)
-        g.remove_nodes_from(collapsed)
-    for s, pairs in outgoing.items():
-        if s in collapsed:
-            continue
-        for p, o in pairs:
-            if o not in collapsed:
-                g.add_edge(s, o, key=local(p), label=local(p), property=p)
-    ancestors_by_node = {n: {local(c) for c in classes[n][1]} for n in g}
-    return apply_filters(g, filters, ancestors_by_node) if filters else g
+                    if a not in collapsed and b not in collapsed:
+                        yield a, b, f"{label}:{node}", {"label": label, **details}
+        for s, pairs in outgoing.items():
+            if s in collapsed:
+                continue
+            for p, o in pairs:
+                if o not in collapsed:
+                    yield s, o, local(p), {"label": local(p), "property": p}
+
+    # networkx copies each attribute dict it is given: hand them over one by one, each
+    # dropped as it is taken, so the two copies never all live at once.
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(_drain([(n, attrs.pop(n)) for n in list(attrs) if n not in collapsed]))
+    g.add_edges_from(edges())
+    if not (filters and filters.active):
+        return g  # the projection is the answer: a filtered copy would double the peak memory
+    return apply_filters(g, filters, {n: {local(c) for c in classes[n][1]} for n in g})
 
 
-def _fold_status(g, links, literals, labels, types) -> None:
+def _drain(items: list) -> Iterator:
+    """The items in order, each removed from the list as it is yielded."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _fold_status(attrs, links, literals, labels, types) -> None:
     """Give each node with a status history its latest status (by when it took effect, else
     when it was attested) as attributes."""
     changes: defaultdict[str, dict[str, str]] = defaultdict(dict)
@@ -183,15 +235,15 @@ def _fold_status(g, links, literals, labels, types) -> None:
     latest: dict[str, tuple[str, str]] = {}
     for change, found in changes.items():
         subject, status = found.get(NRC + "statusOf"), found.get(NRC + "status")
-        if subject is None or status is None or subject not in g:
+        if subject is None or status is None or subject not in attrs:
             continue
         when = (literals[change].get(NRC + "date") or literals[change].get(NRC + "attestedOn") or [""])[0]
         if subject not in latest or when > latest[subject][0]:
-            latest[subject] = (when, labels.get(status, shorten(status)))
+            latest[subject] = (when, labels[status] if status in labels else shorten(status))
     for subject, (when, status) in latest.items():
-        g.nodes[subject]["status"] = status
+        attrs[subject]["status"] = status
         if when:
-            g.nodes[subject]["statusDate"] = when
+            attrs[subject]["statusDate"] = when
 
 
 def _ancestors(parents: dict[str, set[str]]) -> dict[str, set[str]]:

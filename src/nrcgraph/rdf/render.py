@@ -42,9 +42,12 @@ def render(result: Result, fmt: str, title: str | None = None, width: int | None
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         if fmt == "csv":
-            writer = csv.writer(buffer, lineterminator="\n")
+            # RFC 4180's quoting (a field with a comma, quote, CR or LF is quoted), as the
+            # SPARQL CSV results format and Oxigraph's writer have it; lines end in LF.
+            writer = csv.writer(buffer, lineterminator="\r\n")
             writer.writerow(result.columns)
-            writer.writerows([["" if t is None else t.value for t in row] for row in result.rows])
+            writer.writerows(map(csv_cells, result.rows))
+            return unix_lines(buffer.getvalue())
         else:
 
             def cell(t):
@@ -56,6 +59,25 @@ def render(result: Result, fmt: str, title: str | None = None, width: int | None
     if fmt == "table":
         return table(result, title, width)
     raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def csv_cells(row: tuple) -> list[str]:
+    """A row's cells as the SPARQL CSV results format writes them: values, blank nodes as
+    ``_:label``, nothing for an unbound variable."""
+    return ["" if t is None else "_:" + t.value if t.kind == "bnode" else t.value for t in row]
+
+
+def unix_lines(text: str) -> str:
+    """CSV with its CRLF line ends made LF, leaving a CRLF inside a quoted value as it is.
+
+    Splitting on the quote character puts every quoted value at an odd index (an escaped
+    quote ``""`` opens and closes an empty part), so the line ends are in the even parts.
+    """
+    if '"' not in text:
+        return text.replace("\r\n", "\n")
+    parts = text.split('"')
+    parts[::2] = [part.replace("\r\n", "\n") for part in parts[::2]]
+    return '"'.join(parts)
 
 
 def table(result: Result, title: str | None = None, width: int | None = None) -> str:

@@ -125,32 +125,43 @@ def to_oxigraph(term: Term) -> Any:
     return ox.Literal(term.value)
 
 
-def oxigraph_converter() -> Any:
+def oxigraph_converter(literals: bool = True) -> Any:
     """A converter from pyoxigraph terms for one result: it dispatches on the exact type and
-    makes one Term per distinct IRI (big results repeat the same IRIs many times)."""
+    makes one Term per distinct term (big results repeat the same IRIs and dates many times;
+    the engine's terms hash in Rust, so a repeat costs a lookup, not three attribute reads).
+
+    ``literals=False`` keeps only IRIs: a stream of every triple repeats few literals, and
+    keeping them all would hold the whole graph's text twice."""
     import pyoxigraph as ox
 
     named, blank, lit = ox.NamedNode, ox.BlankNode, ox.Literal
-    iris: dict[str, Term] = {}
+    made: dict[Any, Term] = {}
     plain = (XSD_STRING, RDF_LANGSTRING)
+    new = tuple.__new__  # Term's own __new__ is Python code; this is the same tuple, made in C
+
+    def literal_term(t: Any) -> Term:
+        lang = t.language
+        dt = t.datatype.value
+        return new(Term, ("literal", t.value, None if lang or dt in plain else dt, lang))
 
     def convert(t: Any) -> Term | None:
-        cls = type(t)
-        if cls is named:
-            value = t.value
-            term = iris.get(value)
-            if term is None:
-                term = iris[value] = Term("uri", value)
-            return term
         if t is None:
             return None
-        if cls is lit:
-            lang = t.language
-            dt = t.datatype.value
-            return Term("literal", t.value, None if lang or dt in plain else dt, lang)
-        if cls is blank:
-            return Term("bnode", t.value)
-        raise TypeError(f"unsupported term: {t!r}")
+        if not literals and type(t) is lit:
+            return literal_term(t)
+        term = made.get(t)
+        if term is None:
+            cls = type(t)
+            if cls is named:
+                term = new(Term, ("uri", t.value, None, None))
+            elif cls is lit:
+                term = literal_term(t)
+            elif cls is blank:
+                term = new(Term, ("bnode", t.value, None, None))
+            else:
+                raise TypeError(f"unsupported term: {t!r}")
+            made[t] = term
+        return term
 
     return convert
 

@@ -1,0 +1,85 @@
+"""A SELECT answer written by Oxigraph (the command's CSV) is byte for byte the CSV that
+``render`` writes from the converted rows, whatever the values hold."""
+
+from __future__ import annotations
+
+import pytest
+
+import nrcgraph
+from nrcgraph.engines.oxigraph import OxigraphEngine
+from nrcgraph.graph import Graph
+from nrcgraph.rdf.render import render, unix_lines
+from nrcgraph.rdf.terms import iri, literal
+
+TRICKY = [
+    "plain",
+    "a, with a comma",
+    'a "quoted" word',
+    "two\nlines",
+    "carriage\rreturn",
+    "windows\r\nline",
+    " leading space",
+    "",
+    "ünïcödé — ✓",
+    '"',
+    '""\r\n""',
+]
+
+
+@pytest.fixture(scope="module")
+def tricky() -> Graph:
+    engine = OxigraphEngine()
+    p = iri("http://example.org/p")
+    triples = [(iri(f"http://example.org/s{i}"), p, literal(value)) for i, value in enumerate(TRICKY)]
+    triples.append((iri("http://example.org/s-lang"), p, literal("bonjour", lang="fr")))
+    triples.append((iri("http://example.org/s-int"), p, literal("42", "http://www.w3.org/2001/XMLSchema#integer")))
+    engine.add(triples, "http://example.org/g")
+    engine.update("INSERT DATA { GRAPH <http://example.org/g> { _:b <http://example.org/p> <http://example.org/o> } }")
+    return Graph(engine)
+
+
+def both(graph: Graph, sparql: str, bindings=None) -> tuple[str, str]:
+    written = graph.query_as(sparql, bindings, "csv")
+    assert isinstance(written, str), "Oxigraph writes a SELECT answer itself"
+    return written, render(graph.query(sparql, bindings), "csv")
+
+
+def test_tricky_values_are_written_alike(tricky):
+    written, rendered = both(tricky, "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s")
+    assert written == rendered
+    assert written.count("\n") > len(TRICKY)  # the values with line breaks are inside quotes
+    assert '"windows\r\nline"' in written, "a CRLF inside a value is kept"
+    assert "\r\n" not in written.replace('"windows\r\nline"', "").replace('""""\r\n""""', "")
+    assert "_:" in written, "a blank node is written as _:label"
+
+
+def test_every_saved_query_on_the_bundle_is_written_alike():
+    graph = nrcgraph.load()
+    compared = 0
+    for saved in nrcgraph.Catalogue():
+        answer = graph.query_as(saved.text, saved.bindings(), "csv")
+        result = graph.query(saved.text, saved.bindings())
+        if result.kind != "select":
+            assert not isinstance(answer, str), f"{saved.name}: only a SELECT answer is written"
+            continue
+        assert answer == render(result, "csv"), saved.name
+        compared += 1
+    assert compared >= 20
+
+
+def test_other_formats_and_answers_come_back_as_results(tricky):
+    assert not isinstance(tricky.query_as("SELECT * WHERE { ?s ?p ?o }", None, "json"), str)
+    assert tricky.query_as("ASK { ?s ?p ?o }", None, "csv").boolean is True
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a,b\r\nc,d\r\n", "a,b\nc,d\n"),
+        ('"x\r\ny",z\r\n', '"x\r\ny",z\n'),
+        ('"say ""hi""\r\n",z\r\n', '"say ""hi""\r\n",z\n'),
+        ("", ""),
+    ],
+)
+def test_unix_lines_changes_only_the_line_ends(text, expected):
+    assert unix_lines(text) == expected
