@@ -118,13 +118,9 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
-    parser.add_argument("--seconds", type=float, default=6.0, help="per server, query and client count")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are reported")
-    args = parser.parse_args()
-
+def run(clients: list[int], seconds: float, rounds: int):
+    """Start both servers, yield (level, clients, nrcgraph figures, ceiling figures) per
+    query and client count, and stop them."""
     import nrcgraph
     from nrcgraph import bundle
     from nrcgraph.graph import rdf_files
@@ -152,42 +148,50 @@ def main() -> int:
     try:
         wait_up(f"http://127.0.0.1:{ours_port}/health")
         wait_up(f"http://127.0.0.1:{ceiling_port}/queries/meetings")
-        print(
-            f"served saved queries: {args.rounds} alternating rounds of {args.seconds / args.rounds:g} s, keep-alive "
-            "clients, median rounds; ceiling: minimal Starlette + pyoxigraph"
-        )
-        print(
-            f"{'query':8} {'clients':>7} | {'nrcgraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | "
-            f"{'ceiling req/s':>13} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}"
-        )
-        worst = float("inf")
         for level, path in paths.items():
-            for clients in args.clients:
+            for count in clients:
                 name = path.split("?")[0].rsplit("/", 1)[1]
                 # Alternating rounds, medians kept: a shared machine drifts; both sides see it.
-                rounds = [
+                pairs = [
                     (
-                        measure(ceiling_port, f"/queries/{name}", clients, args.seconds / args.rounds),
-                        measure(ours_port, path, clients, args.seconds / args.rounds),
+                        measure(ceiling_port, f"/queries/{name}", count, seconds / rounds),
+                        measure(ours_port, path, count, seconds / rounds),
                     )
-                    for _ in range(args.rounds)
+                    for _ in range(rounds)
                 ]
-                base = median_of([r[0] for r in rounds])
-                mine = median_of([r[1] for r in rounds])
-                ratio = mine["rps"] / base["rps"]
-                worst = min(worst, ratio)
-                print(
-                    f"{level:8} {clients:>7} | {mine['rps']:>14.0f} {mine['p50']:>7.1f} {mine['p99']:>7.1f} | "
-                    f"{base['rps']:>13.0f} {base['p50']:>7.1f} {base['p99']:>7.1f} | {ratio:>4.2f}x"
-                )
-        print(
-            f"lowest ratio: {worst:.2f}x (target: at least 0.80x)"
-            + ("" if worst >= 0.8 else f", missed by {0.8 - worst:.2f}")
-        )
+                yield level, count, median_of([r[1] for r in pairs]), median_of([r[0] for r in pairs])
     finally:
         for process in (ours, ceiling):
             process.terminate()
             process.wait(timeout=10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, nargs="+", default=[8, 32])
+    parser.add_argument("--seconds", type=float, default=6.0, help="per server, query and client count")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; medians are reported")
+    args = parser.parse_args()
+    print(
+        f"served saved queries: {args.rounds} alternating rounds of {args.seconds / args.rounds:g} s, keep-alive "
+        "clients, median rounds; ceiling: minimal Starlette + pyoxigraph"
+    )
+    print(
+        f"{'query':8} {'clients':>7} | {'nrcgraph req/s':>14} {'p50 ms':>7} {'p99 ms':>7} | "
+        f"{'ceiling req/s':>13} {'p50 ms':>7} {'p99 ms':>7} | {'ratio':>5}"
+    )
+    worst = float("inf")
+    for level, clients, mine, base in run(args.clients, args.seconds, args.rounds):
+        ratio = mine["rps"] / base["rps"]
+        worst = min(worst, ratio)
+        print(
+            f"{level:8} {clients:>7} | {mine['rps']:>14.0f} {mine['p50']:>7.1f} {mine['p99']:>7.1f} | "
+            f"{base['rps']:>13.0f} {base['p50']:>7.1f} {base['p99']:>7.1f} | {ratio:>4.2f}x"
+        )
+    print(
+        f"lowest ratio: {worst:.2f}x (target: at least 0.80x)"
+        + ("" if worst >= 0.8 else f", missed by {0.8 - worst:.2f}")
+    )
     return 0
 
 

@@ -41,9 +41,14 @@ def test_every_saved_query_answers_as_the_full_command_does(run, fmt):
             assert full.output.splitlines()[-1] in quick.stderr, name
 
 
-def test_a_simple_query_imports_no_command_line_library():
+@pytest.mark.parametrize("on_store", [False, True])
+def test_a_simple_query_imports_no_command_line_library(run, tmp_path, on_store):
+    before = []
+    if on_store:
+        assert run("load", "--store", str(tmp_path / "store")).exit_code == 0
+        before = ["--store", str(tmp_path / "store")]
     code = (
-        "import sys; sys.argv = ['nrcgraph', 'query', 'meetings', '-f', 'csv']\n"
+        f"import sys; sys.argv = ['nrcgraph', *{before!r}, 'query', 'meetings', '-f', 'csv']\n"
         "from nrcgraph.__main__ import main\n"
         "import io, contextlib\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n    main()\n"
@@ -91,3 +96,14 @@ def test_options_are_parsed_strictly():
         ["meetings", "--show"],
     ):
         assert parse(args) is None
+
+
+def test_the_quick_path_reads_a_store(run, tmp_path):
+    store = tmp_path / "store"
+    assert run("load", "--store", str(store)).exit_code == 0
+    for fmt in ("csv", "json"):
+        quick = nrcgraph_process("--store", str(store), "query", "meetings", "-f", fmt)
+        full = run("--store", str(store), "query", "meetings", "-f", fmt)
+        assert quick.returncode == 0 and quick.stdout == full.output and len(quick.stdout.splitlines()) > 3
+    missing = nrcgraph_process("--store", str(tmp_path / "nothing"), "query", "meetings", "-f", "csv")
+    assert missing.returncode == 2 and "no store at" in missing.stderr and "Traceback" not in missing.stderr

@@ -2,7 +2,7 @@
 
 Scripts run saved queries often, so their cost is mostly starting up: click alone costs
 more than the engine. A saved query with only ``--format`` and ``--param`` options, on
-the workspace or the bundled graph, is answered here exactly as the full command answers
+the workspace, the bundled graph or a ``--store`` given before ``query``, is answered here exactly as the full command answers
 it (the same catalogue, graph, binding and rendering). Anything else, and anything that
 goes wrong, is left to the full command line, which says what it always says.
 """
@@ -32,14 +32,14 @@ def parse(args: list[str]) -> tuple[str, str | None, dict[str, str]] | None:
     return name, fmt, params
 
 
-def answer(args: list[str]) -> bool:
-    """Answer ``nrcgraph query ARGS`` if it is a simple one; True when it was answered."""
+def answer(args: list[str], store: str | None = None) -> bool:
+    """Answer ``nrcgraph [--store STORE] query ARGS`` if it is a simple one; True when it was answered."""
     parsed = parse(args)
     if parsed is None or (parsed[1] is None and sys.stdout.isatty()):
         return False  # a table for a terminal: the full command line draws it
     name, fmt, params = parsed
     try:
-        text = _run(name, fmt, params)
+        text = _run(name, fmt, params, store)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted; nothing half-written was kept\n")
         raise SystemExit(130) from None
@@ -53,7 +53,7 @@ def answer(args: list[str]) -> bool:
     return True
 
 
-def _run(name: str, fmt: str | None, params: dict[str, str]) -> str:
+def _run(name: str, fmt: str | None, params: dict[str, str], store: str | None) -> str:
     from .catalogue import Catalogue
     from .rdf.render import default_format, render
     from .workspace import Workspace
@@ -61,7 +61,11 @@ def _run(name: str, fmt: str | None, params: dict[str, str]) -> str:
     workspace = Workspace.locate(None)
     saved = (Catalogue(*workspace.query_dirs()) if workspace else Catalogue()).get(name)
     bindings = saved.bindings(params)  # checked before any data is read
-    if workspace:
+    if store is not None:
+        from .graph import open_store
+
+        graph = open_store(store)
+    elif workspace:
         graph = workspace.graph("oxigraph")
     else:
         from .graph import load

@@ -5,7 +5,6 @@ parameters both check them here."""
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from .namespaces import XSD, shorten
@@ -40,6 +39,8 @@ def real(match: re.Match[str], datatype: str) -> bool:
         if datatype not in (XSD + "date", XSD + "dateTime"):
             return True
         year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        import datetime  # here: a cold saved query rarely checks a date
+
         datetime.date(max(year, 1) if year <= 9999 else 2000, month, day)
         if datatype == XSD + "dateTime":
             hour, minute, second = int(match.group(4)), int(match.group(5)), int(match.group(6))

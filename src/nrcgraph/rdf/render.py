@@ -3,9 +3,7 @@ Turtle or N-Triples for graphs."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 
 from .namespaces import shorten
 from .results import Result
@@ -29,6 +27,8 @@ def render(result: Result, fmt: str, title: str | None = None, width: int | None
         if fmt == "ntriples":
             return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result.triples)
         raise ValueError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format turtle or ntriples, not {fmt}")
+    import json  # here, as csv below: an answer Oxigraph wrote needs neither
+
     if fmt == "srj":
         return json.dumps(result.to_srj(), indent=2, ensure_ascii=False) + "\n"
     if fmt in GRAPH:
@@ -42,6 +42,8 @@ def render(result: Result, fmt: str, title: str | None = None, width: int | None
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         if fmt == "csv":
+            import csv
+
             # RFC 4180's quoting (a field with a comma, quote, CR or LF is quoted), as the
             # SPARQL CSV results format and Oxigraph's writer have it; lines end in LF.
             writer = csv.writer(buffer, lineterminator="\r\n")
