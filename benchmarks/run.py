@@ -81,7 +81,7 @@ if side == "nrcgraph":
     from nrcgraph.rdf.render import default_format, render
     graph = nrcgraph.load(*files)
     def run(text, bindings):
-        answer = graph.query_as(text, bindings, "csv")
+        answer = graph.query_as(text, bindings, "csv", "turtle")
         return answer if isinstance(answer, str) else render(answer, default_format(answer, False))
 else:
     import pyoxigraph as ox

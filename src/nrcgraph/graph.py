@@ -81,15 +81,19 @@ class Graph:
         check_depth(sparql)
         return self.engine.query(sparql, _terms(bindings), max_rows)
 
-    def query_as(self, sparql: str, bindings: Mapping[str, Term | str] | None, fmt: str) -> Result | str:
-        """The answer already written in ``fmt`` where the engine writes it exactly as
-        ``render`` would (Oxigraph: CSV), else the Result to render: a large answer is then
-        never converted into Python values only to be written out again."""
+    def query_as(
+        self, sparql: str, bindings: Mapping[str, Term | str] | None, rows: str | None, graph: str | None = "turtle"
+    ) -> Result | str:
+        """The answer already written where the engine writes the format wanted for its kind
+        (``rows`` for SELECT, ``graph`` for CONSTRUCT) exactly as ``render`` would (Oxigraph:
+        CSV, Turtle), else the Result to render: a large answer is then never converted into
+        Python values only to be written out again."""
         check_depth(sparql)
         written = getattr(self.engine, "query_as", None)
         if written is None:
             return self.engine.query(sparql, _terms(bindings))
-        return written(sparql, _terms(bindings), fmt)  # type: ignore[no-any-return]
+        wanted = {"rows": rows or "", "graph": graph or ""}
+        return written(sparql, _terms(bindings), wanted)  # type: ignore[no-any-return]
 
     def quads(self, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> Iterator[Quad]:
         return self.engine.quads(s, p, o)

@@ -72,7 +72,7 @@ def _run(name: str, fmt: str | None, params: dict[str, str], store: str | None) 
 
         graph = load()
     try:
-        answer = graph.query_as(saved.text, bindings, fmt or "csv")
+        answer = graph.query_as(saved.text, bindings, fmt or "csv", fmt or "turtle")
     finally:
         graph.close()
     return answer if isinstance(answer, str) else render(answer, fmt or default_format(answer, False))

@@ -190,8 +190,9 @@ def emit_query(
     graph: Any, sparql: str, bindings: Any, fmt: str | None, title: str | Callable[[], str] | None = None
 ) -> None:
     """Run a query and print its answer, written by the engine itself where it can."""
-    wanted = fmt or ("table" if sys.stdout.isatty() else "csv")  # the format a SELECT answer gets
-    answer = graph.query_as(sparql, bindings, wanted)
+    # the format each kind of answer gets (render's defaults when none is asked for)
+    rows, triples = fmt or ("table" if sys.stdout.isatty() else "csv"), fmt or "turtle"
+    answer = graph.query_as(sparql, bindings, rows, triples)
     if isinstance(answer, str):
         click.echo(answer, nl=False)
     else:

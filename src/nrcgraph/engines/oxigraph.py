@@ -73,13 +73,15 @@ class OxigraphEngine:
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, max_rows: int | None = None) -> Result:
         return self._result(self._run(sparql, bindings), sparql, max_rows)
 
-    def query_as(self, sparql: str, bindings: Mapping[str, Term] | None, fmt: str) -> Result | str:
-        """A SELECT answer in CSV written by Oxigraph itself, byte for byte what ``render``
-        writes from the converted rows, without converting them; any other answer (or format)
-        as a Result."""
+    def query_as(self, sparql: str, bindings: Mapping[str, Term] | None, wanted: Mapping[str, str]) -> Result | str:
+        """The answer written by Oxigraph itself where it writes the format wanted for its
+        kind (``wanted["rows"]``, ``wanted["graph"]``) byte for byte as ``render`` does,
+        without converting it: rows in CSV, a graph in Turtle. Else the Result."""
         answer = self._run(sparql, bindings)
-        if fmt == "csv" and isinstance(answer, ox.QuerySolutions):
+        if isinstance(answer, ox.QuerySolutions) and wanted.get("rows") == "csv":
             return unix_lines(bytes(answer.serialize(format=ox.QueryResultsFormat.CSV) or b"").decode("utf-8"))
+        if isinstance(answer, ox.QueryTriples) and wanted.get("graph") == "turtle":
+            return formats.oxigraph_turtle(list(answer)).decode("utf-8")
         return self._result(answer, sparql, None)
 
     def _result(self, answer: Any, sparql: str, max_rows: int | None) -> Result:

@@ -138,18 +138,28 @@ def to_turtle(triples: list, prefixes: dict[str, str] | None = None) -> bytes:
     """Triples (Terms) as Turtle, declaring only the prefixes they use."""
     import pyoxigraph as ox
 
-    from .namespaces import PREFIXES
     from .terms import to_oxigraph
 
+    return oxigraph_turtle([ox.Triple(*map(to_oxigraph, tr)) for tr in triples], prefixes)
+
+
+def oxigraph_turtle(triples: list, prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph Triples as Turtle, declaring only the prefixes they use."""
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+
     prefixes = PREFIXES if prefixes is None else prefixes
-    used = {t.value for tr in triples for t in tr if t.kind == "uri"} | {
-        t.datatype for tr in triples for t in tr if t.datatype
-    }
+    named, literal = ox.NamedNode, ox.Literal
+    used = set()
+    for triple in triples:
+        for term in triple:
+            if type(term) is named:
+                used.add(term.value)
+            elif type(term) is literal:
+                used.add(term.datatype.value)
     chosen = {k: ns for k, ns in prefixes.items() if any(i.startswith(ns) for i in used)}
-    data = ox.serialize(
-        [ox.Triple(*map(to_oxigraph, tr)) for tr in triples], format=ox.RdfFormat.TURTLE, prefixes=chosen
-    )
-    return bytes(data or b"")
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=chosen) or b"")
 
 
 def graph_file(name: str | None) -> Path | None:
