@@ -105,12 +105,22 @@ class Graph:
         """Every triple of the union graph, as Term triples (duplicates across files once)."""
         return self.engine.triples()
 
+    def triple_values(self) -> Iterator[tuple[str, str, str, str, str | None]]:
+        """Every triple once as plain strings (subject, predicate, object kind, object
+        value, object language), for passes over the whole graph; the engine's own where
+        it has one (Oxigraph: no Term is made)."""
+        fast = getattr(self.engine, "triple_values", None)
+        if fast is not None:
+            return fast()  # type: ignore[no-any-return]
+        return ((s.value, p.value, o.kind, o.value, o.lang) for s, p, o in self.engine.triples())
+
     def __len__(self) -> int:
         return len(self.engine)
 
-    def add_file(self, path: str | Path, fmt: str | None = None) -> int:
+    def add_file(self, path: str | Path, fmt: str | None = None, counted: bool = True) -> int:
+        """Load a file into its own graph; returns its triples (-1 when not ``counted``)."""
         path = Path(path)
-        count = self.engine.load_file(path, graph_name(path), formats.format_of(path, fmt))
+        count = self.engine.load_file(path, graph_name(path), formats.format_of(path, fmt), counted)
         self.files.append(path)
         return count
 
@@ -180,7 +190,7 @@ def load(
         sources = [*bundle.default_sources(), *sources]
     graph = Graph(new_engine(engine_name))
     for path in rdf_files(sources):
-        graph.add_file(path, fmt if path in map(Path, paths) else None)
+        graph.add_file(path, fmt if path in map(Path, paths) else None, counted=False)
         if progress:
             progress(path)
     return graph

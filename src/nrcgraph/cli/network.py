@@ -64,14 +64,22 @@ def network_options(func):
 
 
 def project(ctx, query_name, params, classes, properties, around, radius, since, until, keep_nary, keep_sources):
-    from ..network.project import Filters, from_construct, to_networkx
+    from ..network.project import Filters, to_networkx
+
+    filters = Filters(tuple(classes), tuple(properties), around, radius, since, until)
+    graph = source_graph(ctx, query_name, params)
+    return to_networkx(graph, collapse=not keep_nary, keep_sources=keep_sources, filters=filters)
+
+
+def source_graph(ctx, query_name, params):
+    """The graph to project: the whole graph, or what a saved CONSTRUCT query gives."""
+    from ..network.project import from_construct
 
     graph = ctx.graph()
     if query_name:
         saved = ctx.catalogue().get(query_name)
         graph = from_construct(graph, saved.text, saved.bindings(parse_params(params, saved)))
-    filters = Filters(tuple(classes), tuple(properties), around, radius, since, until)
-    return to_networkx(graph, collapse=not keep_nary, keep_sources=keep_sources, filters=filters)
+    return graph
 
 
 @click.command()
@@ -98,6 +106,16 @@ def export(ctx, fmt, out, **options):
     """
     if fmt in STANDARD_FORMATS:
         return export_standard(ctx, fmt, out, options)
+    if fmt == "graphml" and not any(options[k] for k in ("classes", "properties", "around", "since", "until")):
+        # the whole projection, streamed to the file: never held as a networkx graph
+        from ..network.files import stream_graphml
+
+        graph = source_graph(ctx, options["query_name"], options["params"])
+        nodes, edges = stream_graphml(
+            graph, out, collapse=not options["keep_nary"], keep_sources=options["keep_sources"]
+        )
+        click.echo(f"wrote {out} ({nodes} nodes, {edges} edges)", err=True)
+        return
     from ..network.files import write
 
     g = project(ctx, **options)

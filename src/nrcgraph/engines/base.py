@@ -51,9 +51,10 @@ class Engine(Protocol):
 
     def __len__(self) -> int: ...
 
-    def load_file(self, path: Path, graph: str, fmt: str) -> int:
+    def load_file(self, path: Path, graph: str, fmt: str, counted: bool = True) -> int:
         """Parse ``path`` (format name from ``rdf.formats``) into the named graph ``graph``;
-        all or nothing. Returns the number of triples in that graph afterwards."""
+        all or nothing. Returns the number of triples in that graph afterwards (-1 when
+        not ``counted``, where counting costs a pass over the graph)."""
         ...
 
     def add(self, triples: Iterable[Triple], graph: str) -> None:

@@ -168,7 +168,7 @@ class EndpointEngine:
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
         return int(rows[0][0].value) if rows and rows[0][0] is not None else 0
 
-    def load_file(self, path: Path, graph: str, fmt: str) -> int:
+    def load_file(self, path: Path, graph: str, fmt: str, counted: bool = True) -> int:
         raise Unsupported(
             "endpoint", f"load {path}: a remote server is read-only here", "send data to it with 'nrcgraph push'"
         )

@@ -141,25 +141,55 @@ class OxigraphEngine:
             )
 
     def triples(self) -> Iterator[Triple]:
-        """Every triple of the union graph once, though two files may state it.
+        conv = oxigraph_converter(literals=False)
+        for quads in self._graphs_once():
+            for q in quads:
+                yield conv(q.subject), conv(q.predicate), conv(q.object)  # type: ignore[misc]
 
-        Graph by graph, largest first: a triple is yielded from the first graph (in that
+    def triple_values(self) -> Iterator[tuple[str, str, str, str, str | None]]:
+        """Every triple of the union graph once, as plain strings: (subject, predicate,
+        object kind, object value, object language). For passes over the whole graph: no
+        Term is made, and each IRI is one string however often it occurs (``sys.intern``)."""
+        import sys
+
+        intern, literal, named = sys.intern, ox.Literal, ox.NamedNode
+        for quads in self._graphs_once():
+            for s, p, o, _ in quads:
+                if type(o) is literal:
+                    yield intern(s.value), intern(p.value), "literal", o.value, o.language
+                else:
+                    yield (
+                        intern(s.value),
+                        intern(p.value),
+                        "uri" if type(o) is named else "bnode",
+                        intern(o.value),
+                        None,
+                    )
+
+    def _graphs_once(self) -> Iterator[Iterable[Any]]:
+        """The quads of each graph, every triple of the union graph in one graph only,
+        though two files may state it.
+
+        Graph by graph, largest first: a triple is taken from the first graph (in that
         order) holding it, so only the triples of the smaller graphs are looked up again.
         At a million triples this takes half the time of ``SELECT DISTINCT`` over the
         union, which hashes every triple.
         """
-        conv = oxigraph_converter(literals=False)
         store = self._store
         sizes: Any = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         graphs = [row[0] for row in sorted(sizes, key=lambda row: -int(row[1].value))]
         graphs.append(ox.DefaultGraph())
         rank = {g: i for i, g in enumerate(graphs)}
         for i, graph in enumerate(graphs):
-            for q in store.quads_for_pattern(None, None, None, graph):
-                s, p, o = q.subject, q.predicate, q.object
-                if i and any(rank[other.graph_name] < i for other in store.quads_for_pattern(s, p, o, None)):
-                    continue
-                yield conv(s), conv(p), conv(o)  # type: ignore[misc]
+            quads = store.quads_for_pattern(None, None, None, graph)
+            if i == 0:
+                yield quads
+                continue
+            yield (
+                q
+                for q in quads
+                if not any(rank[other.graph_name] < i for other in store.quads_for_pattern(q[0], q[1], q[2], None))
+            )
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -179,7 +209,9 @@ class OxigraphEngine:
         if self.read_only:
             raise UsageError(f"the store at {self.path} is open read-only: cannot {what}")
 
-    def load_file(self, path: Path, graph: str, fmt: str, progress: Any = None, bulk: bool = False) -> int:
+    def load_file(
+        self, path: Path, graph: str, fmt: str, counted: bool = True, progress: Any = None, bulk: bool = False
+    ) -> int:
         """All or nothing. A new graph is loaded in place and dropped if the file fails to
         parse; a graph being replaced is loaded beside it (``graph#loading``) and swapped in
         only once the file has parsed completely. ``bulk`` uses Oxigraph's bulk loader
@@ -221,11 +253,11 @@ class OxigraphEngine:
                 formats.check_utf8(path)
             raise DataError(text, str(path)) from None
         if quad_file:
-            return self.count()
+            return self.count() if counted else -1
         if replacing:
             self._store.remove_graph(name)
             self._store.update(f"MOVE SILENT <{staging.value}> TO <{graph}>")
-        return self.count(graph)
+        return self.count(graph) if counted else -1
 
     def _drop(self, graph: Any) -> None:
         if self._store.contains_named_graph(graph):

@@ -76,7 +76,7 @@ class RdflibEngine:
     def __len__(self) -> int:
         return len(self.dataset)
 
-    def load_file(self, path: Path, graph: str, fmt: str) -> int:
+    def load_file(self, path: Path, graph: str, fmt: str, counted: bool = True) -> int:
         from rdflib import Dataset, URIRef
 
         staging = Dataset()

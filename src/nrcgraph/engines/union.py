@@ -41,7 +41,7 @@ class UnionEngine:
     def __len__(self) -> int:
         return sum(len(part) for part in self.parts)
 
-    def load_file(self, path: Path, graph: str, fmt: str) -> int:
+    def load_file(self, path: Path, graph: str, fmt: str, counted: bool = True) -> int:
         raise Unsupported("union", f"load {path}")
 
     def add(self, triples: Iterable[Triple], graph: str) -> None:

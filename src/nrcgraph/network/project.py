@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,43 +65,71 @@ class Filters:
         return bool(self.classes or self.properties or self.around or self.since or self.until)
 
 
-def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filters: Filters | None = None):
-    """Project a loaded Graph onto a networkx MultiDiGraph (see the module docstring)."""
-    # The projection makes millions of tuples, lists and dicts and no reference cycles;
-    # the cyclic collector, set off by every 700 new containers, took a third of the time.
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The projection makes millions of tuples, lists and dicts and no reference cycles;
+    the cyclic collector, set off by every 700 new containers, took a third of its time."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _project(graph, collapse, keep_sources, filters)
+        yield
     finally:
         if enabled:
             gc.enable()
 
 
-def _project(graph, collapse: bool, keep_sources: bool, filters: Filters | None):
+def to_networkx(graph, collapse: bool = True, keep_sources: bool = False, filters: Filters | None = None):
+    """Project a loaded Graph onto a networkx MultiDiGraph (see the module docstring)."""
     import networkx as nx
 
-    types: defaultdict[str, set[str]] = defaultdict(set)
+    with gc_paused():
+        nodes, edges, classes = parts(graph, collapse, keep_sources)
+        # networkx copies each attribute dict it is given: hand them over one by one, each
+        # dropped as it is taken, so the two copies never all live at once.
+        g = nx.MultiDiGraph()
+        g.add_nodes_from(_drain(nodes))
+        g.add_edges_from(edges)
+    if not (filters and filters.active):
+        return g  # the projection is the answer: a filtered copy would double the peak memory
+    return apply_filters(g, filters, {n: {local(c) for c in classes[n][1]} for n in g})
+
+
+def parts(graph, collapse: bool = True, keep_sources: bool = False) -> tuple[list, Iterator, dict]:
+    """The projection unassembled: its nodes as (node, attributes), its edges as a stream of
+    (source, target, key, attributes) made as they are read (read the nodes first), and
+    each node's (most specific class, every class). Run it with the collector paused."""
+
+    # Kept lean, as the whole graph passes through them: a node's types in a list (most
+    # have one; a set costs four times the memory), its literals and the links as flat
+    # lists (property, value, property, value, ...; subject, property, object, ...).
+    types: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
-    literals: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    links = []
+    literals: dict[str, list[str]] = {}
+    links: list[str] = []
     parents = defaultdict(set)
     inferred_s, inferred_p = {}, {}
-    # The terms unpacked in the loop's head: a million triples read no attribute.
-    for (_, sv, _, _), (_, pv, _, _), (okind, ov, _, olang) in graph.triples():
+    for sv, pv, okind, ov, olang in graph.triple_values():
         if pv == RDF_TYPE:
             if ov.startswith(NRC):
-                types[sv].add(ov)
+                known = types.get(sv)
+                if known is None:
+                    types[sv] = [ov]
+                elif ov not in known:
+                    known.append(ov)
         elif pv == SUBCLASS:
             parents[sv].add(ov)
         elif okind == "literal":
             if pv in LABELS and (sv not in labels or olang == "en"):
                 labels[sv] = ov
-            literals[sv][pv].append(ov)
+            values = literals.get(sv)
+            if values is None:
+                literals[sv] = [pv, ov]
+            else:
+                values += (pv, ov)
             if pv == RDF_SUBJECT:
                 inferred_s[sv] = ov
         else:
-            links.append((sv, pv, ov))
+            links += (sv, pv, ov)
             if pv == RDF_SUBJECT:
                 inferred_s[sv] = ov
             elif pv == RDF_PREDICATE:
@@ -130,12 +159,13 @@ def _project(graph, collapse: bool, keep_sources: bool, filters: Filters | None)
 
     def attrs_of(node):
         out = {"iri": node, "label": name(node), "class": local(classes[node][0])}
-        for p, values in literals[node].items():
+        by_property = _grouped(literals.get(node, ()))
+        for p, values in by_property.items():
             if p not in LABELS:
                 out[local(p)] = " | ".join(values)
         for p in DATES:
-            if p in literals[node]:
-                out["date"] = literals[node][p][0]
+            if p in by_property:
+                out["date"] = by_property[p][0]
                 break
         if inferred.get(node):
             out["inferred"] = ", ".join(sorted(inferred[node]))
@@ -153,7 +183,7 @@ def _project(graph, collapse: bool, keep_sources: bool, filters: Filters | None)
     # Only the n-ary facts to collapse need their incoming links, under one "^p" string per property.
     collapsible = {node: None for node, (_, every) in classes.items() if collapse and not every.isdisjoint(COLLAPSE)}
     backwards: dict[str, str] = {}
-    for s, p, o in links:
+    for s, p, o in _triples(links):
         if o in collapsible and s in classes:
             incoming[o].append((backwards.get(p) or backwards.setdefault(p, "^" + p), s))
         if s not in classes:
@@ -208,14 +238,26 @@ def _project(graph, collapse: bool, keep_sources: bool, filters: Filters | None)
                 if o not in collapsed:
                     yield s, o, local(p), {"label": local(p), "property": p}
 
-    # networkx copies each attribute dict it is given: hand them over one by one, each
-    # dropped as it is taken, so the two copies never all live at once.
-    g = nx.MultiDiGraph()
-    g.add_nodes_from(_drain([(n, attrs.pop(n)) for n in list(attrs) if n not in collapsed]))
-    g.add_edges_from(edges())
-    if not (filters and filters.active):
-        return g  # the projection is the answer: a filtered copy would double the peak memory
-    return apply_filters(g, filters, {n: {local(c) for c in classes[n][1]} for n in g})
+    nodes = [(n, attrs.pop(n)) for n in list(attrs) if n not in collapsed]
+    return nodes, edges(), classes
+
+
+def _grouped(flat) -> dict[str, list[str]]:
+    """``[p, v, p, v, ...]`` as ``{p: [v, ...]}``, in the order the properties come."""
+    out: dict[str, list[str]] = {}
+    for i in range(0, len(flat), 2):
+        p = flat[i]
+        if p in out:
+            out[p].append(flat[i + 1])
+        else:
+            out[p] = [flat[i + 1]]
+    return out
+
+
+def _triples(flat: list[str]) -> Iterator[tuple[str, str, str]]:
+    """``[s, p, o, s, p, o, ...]`` three by three."""
+    items = iter(flat)
+    return zip(items, items, items)
 
 
 def _drain(items: list) -> Iterator:
@@ -229,7 +271,7 @@ def _fold_status(attrs, links, literals, labels, types) -> None:
     """Give each node with a status history its latest status (by when it took effect, else
     when it was attested) as attributes."""
     changes: defaultdict[str, dict[str, str]] = defaultdict(dict)
-    for s, p, o in links:
+    for s, p, o in _triples(links):
         if STATUS_CHANGE in types.get(s, ()) and p in (NRC + "statusOf", NRC + "status"):
             changes[s][p] = o
     latest: dict[str, tuple[str, str]] = {}
@@ -237,7 +279,8 @@ def _fold_status(attrs, links, literals, labels, types) -> None:
         subject, status = found.get(NRC + "statusOf"), found.get(NRC + "status")
         if subject is None or status is None or subject not in attrs:
             continue
-        when = (literals[change].get(NRC + "date") or literals[change].get(NRC + "attestedOn") or [""])[0]
+        values = _grouped(literals.get(change, ()))
+        when = (values.get(NRC + "date") or values.get(NRC + "attestedOn") or [""])[0]
         if subject not in latest or when > latest[subject][0]:
             latest[subject] = (when, labels[status] if status in labels else shorten(status))
     for subject, (when, status) in latest.items():
