@@ -158,16 +158,20 @@ def parts(graph, collapse: bool = True, keep_sources: bool = False) -> tuple[lis
             inferred[subject].add(local(inferred_p[statement]))
 
     def attrs_of(node):
-        out = {"iri": node, "label": name(node), "class": local(classes[node][0])}
-        by_property = _grouped(literals.get(node, ()))
-        for p, values in by_property.items():
-            if p not in LABELS:
-                out[local(p)] = " | ".join(values)
-        for p in DATES:
-            if p in by_property:
-                out["date"] = by_property[p][0]
-                break
-        if inferred.get(node):
+        # label and class are filled in for the nodes that stay nodes (an n-ary fact made
+        # an edge does not show them), keeping their place first
+        out = {"iri": node, "label": None, "class": None}
+        flat = literals.get(node)
+        if flat:
+            by_property = _grouped(flat) if len(flat) > 2 else {flat[0]: [flat[1]]}
+            for p, values in by_property.items():
+                if p not in LABELS:
+                    out[local(p)] = " | ".join(values)
+            for p in DATES:
+                if p in by_property:
+                    out["date"] = by_property[p][0]
+                    break
+        if node in inferred:
             out["inferred"] = ", ".join(sorted(inferred[node]))
         return out
 
@@ -204,8 +208,12 @@ def parts(graph, collapse: bool = True, keep_sources: bool = False) -> tuple[lis
     # N-ary facts collapsed into edges: first which ones (an edge between two of them
     # goes with them), then the edges, made one at a time as networkx takes them.
     rules = {}
+    rule_of: dict[int, tuple[str, str, str] | None] = {}  # by class set: nodes of one kind share it
     for node in collapsible:
-        rule = next((COLLAPSE[c] for c in COLLAPSE if c in classes[node][1]), None)
+        every = classes[node][1]
+        if id(every) not in rule_of:
+            rule_of[id(every)] = next((COLLAPSE[c] for c in COLLAPSE if c in every), None)
+        rule = rule_of[id(every)]
         if rule is not None:
             links_of = {p for p, _ in outgoing.get(node, ())} | {p for p, _ in incoming.get(node, ())}
             if rule[0] in links_of and rule[1] in links_of:
@@ -238,7 +246,12 @@ def parts(graph, collapse: bool = True, keep_sources: bool = False) -> tuple[lis
                 if o not in collapsed:
                     yield s, o, local(p), {"label": local(p), "property": p}
 
-    nodes = [(n, attrs.pop(n)) for n in list(attrs) if n not in collapsed]
+    nodes = []
+    for node in list(attrs):
+        if node not in collapsed:
+            node_attrs = attrs.pop(node)
+            node_attrs["label"], node_attrs["class"] = name(node), local(classes[node][0])
+            nodes.append((node, node_attrs))
     return nodes, edges(), classes
 
 
