@@ -69,9 +69,9 @@ else:
 """
 
 # Both sides load the same files into memory, then run every saved query `rounds` times
-# and print each query's median seconds and a digest of its answer.
+# and print each query's fastest time (what noise cannot make shorter) and a digest of its answer.
 QUERIES_IN_MEMORY = """
-import hashlib, json, pathlib, statistics, sys, time
+import hashlib, json, pathlib, sys, time
 side, rounds, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 import nrcgraph
 from nrcgraph.rdf.sparql import bind_values
@@ -103,7 +103,7 @@ for name, text, bindings in saved:
         start = time.perf_counter()
         out = run(text, bindings)
         times.append(time.perf_counter() - start)
-    report[name] = [statistics.median(times), hashlib.sha256(out.encode()).hexdigest()[:16], q_form[name]]
+    report[name] = [min(times), hashlib.sha256(out.encode()).hexdigest()[:16], q_form[name]]
 print(json.dumps(report))
 """
 
@@ -219,15 +219,19 @@ def sized_rows(size: int, work: Path, rounds: int, new: Path) -> list[dict]:
     )
     rows.append(row("load into a store", size, t_ours, t_base, "<= 1.10x", t_ours / t_base <= 1.10, r_ours, r_base))
 
-    # saved queries in memory, through the Python API the command runs after loading
-    answers = {}
-    for side in ("nrcgraph", "raw"):
-        done = subprocess.run(
-            [PY, "-c", QUERIES_IN_MEMORY, side, str(rounds), *files], env=ENV, capture_output=True, text=True
-        )
-        if done.returncode:
-            raise SystemExit(done.stderr[-2000:])
-        answers[side] = json.loads(done.stdout)
+    # saved queries in memory, through the Python API the command runs after loading; each
+    # side's process twice, alternating, and each query's fastest time over all its runs
+    answers: dict[str, dict] = {"nrcgraph": {}, "raw": {}}
+    for _ in range(1 if rounds == 1 else 2):
+        for side in ("raw", "nrcgraph"):
+            done = subprocess.run(
+                [PY, "-c", QUERIES_IN_MEMORY, side, str(rounds), *files], env=ENV, capture_output=True, text=True
+            )
+            if done.returncode:
+                raise SystemExit(done.stderr[-2000:])
+            for name, (seconds, digest, graph) in json.loads(done.stdout).items():
+                best = answers[side].get(name)
+                answers[side][name] = [min(seconds, best[0]) if best else seconds, digest, graph]
     names = sorted(answers["nrcgraph"])
     t_ours = sum(answers["nrcgraph"][n][0] for n in names)
     t_base = sum(answers["raw"][n][0] for n in names)
@@ -509,8 +513,9 @@ def main() -> int:
         "the same session. The graphs come from `nrcgraph generate`, loaded with the bundle.",
         "",
         "Baselines: `load`, pyoxigraph's `bulk_load(path=...)` of the same files, each into its own graph; "
-        "saved queries, the same query strings on pyoxigraph writing its own CSV (in memory: both sides "
-        "load the files and time only the queries; on disk: one process per query on the same store); "
+        "saved queries, the same query strings on pyoxigraph writing its own CSV or Turtle (in memory: both "
+        "sides load the files and time only the queries, each query's fastest of its runs in two processes "
+        "a side; on disk: one process per query on the same store); "
         "`export -f graphml`, the same files loaded into memory and every quad written as GraphML with "
         "plain string writes (its memory row: a process holding the graph in an in-memory store); "
         "`validate`, importing pyshacl; cold start, `python -c pass` and `python -c 'import rdflib'`; "
@@ -519,7 +524,7 @@ def main() -> int:
         "",
         *table(rows),
         "",
-        "Scaling exponent k (time ~ triples^k) over the sizes measured:",
+        "Scaling exponent k (time, or memory, ~ triples^k) over the sizes measured:",
         "",
         *scaling(rows),
         "",

@@ -81,7 +81,7 @@ class OxigraphEngine:
         if isinstance(answer, ox.QuerySolutions) and wanted.get("rows") == "csv":
             return unix_lines(bytes(answer.serialize(format=ox.QueryResultsFormat.CSV) or b"").decode("utf-8"))
         if isinstance(answer, ox.QueryTriples) and wanted.get("graph") == "turtle":
-            return formats.oxigraph_turtle(list(answer)).decode("utf-8")
+            return formats.oxigraph_turtle(answer).decode("utf-8")
         return self._result(answer, sparql, None)
 
     def _result(self, answer: Any, sparql: str, max_rows: int | None) -> Result:
