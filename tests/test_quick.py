@@ -52,7 +52,7 @@ def test_a_simple_query_imports_no_command_line_library(run, tmp_path, on_store)
         "from nrcgraph.__main__ import main\n"
         "import io, contextlib\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n    main()\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich', 'rdflib', 'yaml'))))"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich', 'rdflib', 'yaml', 'typing'))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
     assert done.returncode == 0 and done.stdout.strip() == "", done.stdout + done.stderr
