@@ -91,3 +91,26 @@ def test_other_formats_and_answers_come_back_as_results(tricky):
 )
 def test_unix_lines_changes_only_the_line_ends(text, expected):
     assert unix_lines(text) == expected
+
+
+def test_every_triple_of_the_union_comes_once_whichever_files_state_it(tmp_path):
+    """triples() and triple_values() read graph by graph, largest first, instead of a
+    SELECT DISTINCT: a triple stated in two files still comes once, and none is lost."""
+    big, small = tmp_path / "big.ttl", tmp_path / "small.ttl"
+    big.write_text(
+        "@prefix ex: <http://example.org/> .\n"
+        + "".join(f"ex:s{i} ex:p {i} .\n" for i in range(50))
+        + 'ex:shared ex:p "both" .\n_:b ex:p ex:o .\n'
+    )
+    small.write_text('@prefix ex: <http://example.org/> .\nex:shared ex:p "both" .\nex:only ex:p "small" .\n')
+    graph = nrcgraph.load(small, big)
+    triples = list(graph.triples())
+    values = list(graph.triple_values())
+    assert len(triples) == len(set(triples)) == len(values) == 53
+    expected = {tuple(row) for row in graph.query("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }").rows}
+    assert set(triples) == expected
+    assert ("http://example.org/only", "http://example.org/p", "literal", "small", None) in values
+    assert sum(1 for v in values if v[0] == "http://example.org/shared") == 1
+    assert [v[2:] for v in values if v[1] == "http://example.org/p" and v[3] == "http://example.org/o"] == [
+        ("uri", "http://example.org/o", None)
+    ]
