@@ -300,3 +300,30 @@ def test_viewer_is_usable_at_5000_nodes(browser, tmp_path):
     assert non_background_pixels(browser) > 50_000
     labels, overlapping = browser.execute_script(OVERLAPS)
     assert labels >= 10 and overlapping == 0
+
+
+def edges_of(g) -> list:
+    return sorted((a, b, k, tuple(sorted(d.items()))) for a, b, k, d in g.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("keep_nary", [False, True])
+def test_streamed_graphml_is_the_networkx_projection(graph, tmp_path, keep_nary):
+    """`export -f graphml` with no filter streams the projection without networkx: read
+    back, it is the networkx projection, node for node and edge for edge, attributes too."""
+    from nrcgraph.network.files import stream_graphml
+
+    path = tmp_path / "streamed.graphml"
+    nodes, edges = stream_graphml(graph, path, collapse=not keep_nary)
+    expected = to_networkx(graph, collapse=not keep_nary)
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert (nodes, edges) == (expected.number_of_nodes(), expected.number_of_edges())
+    assert dict(back.nodes(data=True)) == dict(expected.nodes(data=True))
+    assert edges_of(back) == edges_of(expected)
+
+
+def test_graphml_with_a_filter_still_filters(run, tmp_path):
+    out = tmp_path / "agents.graphml"
+    done = run("export", "-f", "graphml", "-o", str(out), "--class", "Agent")
+    assert done.exit_code == 0
+    classes = {d["class"] for _, d in nx.read_graphml(out).nodes(data=True)}
+    assert {"Person", "State"} <= classes and not classes & {"Meeting", "Treaty", "Programme"}
