@@ -159,24 +159,23 @@ def _neighbourhood(graphs: list[Graph], focus: set[Term]) -> Iterator[Triple]:
                 seen.add(triple)
                 yield triple
 
+    incoming = [iri(predicate) for predicate in _INCOMING]
     for node in focus:
         for g in graphs:
-            for quad in g.quads(node):
-                if quad.object.kind != "literal":
-                    hop.add(quad.object)
-            for predicate in _INCOMING:
-                hop.update(q.subject for q in g.quads(None, iri(predicate), node))
-            yield from once(g.quads(node))
+            quads = list(g.quads(node))
+            hop.update(quad.object for quad in quads if quad.object.kind != "literal")
+            for predicate in incoming:
+                hop.update(q.subject for q in g.quads(None, predicate, node))
+            yield from once(quads)
     done = set(focus)
     todo = hop - done
     while todo:
         node = todo.pop()
         done.add(node)
         for g in graphs:
-            for quad in g.quads(node):
-                if quad.object.kind == "bnode" and quad.object not in done:
-                    todo.add(quad.object)
-            yield from once(g.quads(node))
+            quads = list(g.quads(node))
+            todo.update(q.object for q in quads if q.object.kind == "bnode" and q.object not in done)
+            yield from once(quads)
     for g in graphs:
         yield from once(g.quads(None, iri(RDFS_SUBCLASSOF), None))
 
@@ -186,8 +185,15 @@ def _to_rdflib(triples: Iterable[Triple]) -> Any:
     from rdflib import Graph as RdflibGraph
 
     graph = RdflibGraph()
-    for s, p, o in triples:
-        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    made: dict[Term, Any] = {}  # predicates, classes and linked nodes recur: each made once
+
+    def term(t: Term) -> Any:
+        found = made.get(t)
+        if found is None:
+            found = made[t] = to_rdflib(t)
+        return found
+
+    graph.addN((term(s), term(p), term(o), graph) for s, p, o in triples)
     return graph
 
 
