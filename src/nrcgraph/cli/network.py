@@ -64,11 +64,17 @@ def network_options(func):
 
 
 def project(ctx, query_name, params, classes, properties, around, radius, since, until, keep_nary, keep_sources):
-    from ..network.project import Filters, to_networkx
+    from ..network.project import to_networkx
 
-    filters = Filters(tuple(classes), tuple(properties), around, radius, since, until)
+    filters = filters_of(classes, properties, around, radius, since, until)
     graph = source_graph(ctx, query_name, params)
     return to_networkx(graph, collapse=not keep_nary, keep_sources=keep_sources, filters=filters)
+
+
+def filters_of(classes, properties, around, radius, since, until, **_):
+    from ..network.project import Filters
+
+    return Filters(tuple(classes), tuple(properties), around, radius, since, until)
 
 
 def source_graph(ctx, query_name, params):
@@ -106,7 +112,7 @@ def export(ctx, fmt, out, **options):
     """
     if fmt in STANDARD_FORMATS:
         return export_standard(ctx, fmt, out, options)
-    if fmt == "graphml" and not any(options[k] for k in ("classes", "properties", "around", "since", "until")):
+    if fmt == "graphml" and not filters_of(**options).active:
         # the whole projection, streamed to the file: never held as a networkx graph
         from ..network.files import stream_graphml
 
