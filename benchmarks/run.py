@@ -78,10 +78,10 @@ from nrcgraph.rdf.sparql import bind_values
 saved = [(q.name, q.text, q.bindings()) for q in nrcgraph.Catalogue()]
 q_form = {q.name: q.form in ("CONSTRUCT", "DESCRIBE") for q in nrcgraph.Catalogue()}
 if side == "nrcgraph":
-    from nrcgraph.rdf.render import default_format, render
+    from nrcgraph.rdf.render import default_format, render, wanted_formats
     graph = nrcgraph.load(*files)
     def run(text, bindings):
-        answer = graph.query_as(text, bindings, "csv", "turtle")
+        answer = graph.query_as(text, bindings, wanted_formats(None, False))
         return answer if isinstance(answer, str) else render(answer, default_format(answer, False))
 else:
     import pyoxigraph as ox

@@ -8,8 +8,10 @@ import pytest
 import nrcgraph
 from nrcgraph.engines.oxigraph import OxigraphEngine
 from nrcgraph.graph import Graph
-from nrcgraph.rdf.render import render, unix_lines
+from nrcgraph.rdf.render import render, unix_lines, wanted_formats
 from nrcgraph.rdf.terms import iri, literal
+
+CSV = wanted_formats(None, False)  # what a piped command asks for: rows in CSV, a graph in Turtle
 
 TRICKY = [
     "plain",
@@ -39,7 +41,7 @@ def tricky() -> Graph:
 
 
 def both(graph: Graph, sparql: str, bindings=None) -> tuple[str, str]:
-    written = graph.query_as(sparql, bindings, "csv")
+    written = graph.query_as(sparql, bindings, CSV)
     assert isinstance(written, str), "Oxigraph writes a SELECT answer itself"
     return written, render(graph.query(sparql, bindings), "csv")
 
@@ -57,7 +59,7 @@ def test_every_saved_query_on_the_bundle_is_written_alike():
     graph = nrcgraph.load()
     kinds = []
     for saved in nrcgraph.Catalogue():
-        answer = graph.query_as(saved.text, saved.bindings(), "csv", "turtle")
+        answer = graph.query_as(saved.text, saved.bindings(), CSV)
         result = graph.query(saved.text, saved.bindings())
         kinds.append(result.kind)
         if result.kind == "ask":
@@ -70,14 +72,16 @@ def test_every_saved_query_on_the_bundle_is_written_alike():
 
 def test_a_graph_is_written_in_turtle_with_only_the_prefixes_it_uses():
     graph = nrcgraph.load()
-    text = graph.query_as("CONSTRUCT WHERE { person:sergey-lavrov ?p ?o }", None, "csv", "turtle")
+    text = graph.query_as("CONSTRUCT WHERE { person:sergey-lavrov ?p ?o }", None, CSV)
     assert isinstance(text, str) and "@prefix person:" in text and "@prefix treaty:" not in text
-    assert not isinstance(graph.query_as("CONSTRUCT WHERE { ?s a nrc:Meeting }", None, "csv", "csv"), str)
+    assert not isinstance(
+        graph.query_as("CONSTRUCT WHERE { ?s a nrc:Meeting }", None, wanted_formats("csv", False)), str
+    )
 
 
 def test_other_formats_and_answers_come_back_as_results(tricky):
-    assert not isinstance(tricky.query_as("SELECT * WHERE { ?s ?p ?o }", None, "json"), str)
-    assert tricky.query_as("ASK { ?s ?p ?o }", None, "csv").boolean is True
+    assert not isinstance(tricky.query_as("SELECT * WHERE { ?s ?p ?o }", None, wanted_formats("json", False)), str)
+    assert tricky.query_as("ASK { ?s ?p ?o }", None, CSV).boolean is True
 
 
 @pytest.mark.parametrize(
@@ -114,3 +118,9 @@ def test_every_triple_of_the_union_comes_once_whichever_files_state_it(tmp_path)
     assert [v[2:] for v in values if v[1] == "http://example.org/p" and v[3] == "http://example.org/o"] == [
         ("uri", "http://example.org/o", None)
     ]
+
+
+def test_the_wanted_formats_are_renders_defaults():
+    assert wanted_formats(None, False) == {"rows": "csv", "graph": "turtle"}
+    assert wanted_formats(None, True) == {"rows": "table", "graph": "turtle"}
+    assert wanted_formats("json", True) == {"rows": "json", "graph": "json"}

@@ -82,17 +82,17 @@ class Graph:
         return self.engine.query(sparql, _terms(bindings), max_rows)
 
     def query_as(
-        self, sparql: str, bindings: Mapping[str, Term | str] | None, rows: str | None, graph: str | None = "turtle"
+        self, sparql: str, bindings: Mapping[str, Term | str] | None, wanted: Mapping[str, str]
     ) -> Result | str:
-        """The answer already written where the engine writes the format wanted for its kind
-        (``rows`` for SELECT, ``graph`` for CONSTRUCT) exactly as ``render`` would (Oxigraph:
-        CSV, Turtle), else the Result to render: a large answer is then never converted into
-        Python values only to be written out again."""
+        """The answer already written where the engine writes the format ``wanted`` for its
+        kind (``wanted["rows"]`` for SELECT, ``wanted["graph"]`` for CONSTRUCT; see
+        ``render.wanted_formats``) exactly as ``render`` would (Oxigraph: CSV, Turtle), else
+        the Result to render: a large answer is then never converted into Python values
+        only to be written out again."""
         check_depth(sparql)
         written = getattr(self.engine, "query_as", None)
         if written is None:
             return self.engine.query(sparql, _terms(bindings))
-        wanted = {"rows": rows or "", "graph": graph or ""}
         return written(sparql, _terms(bindings), wanted)  # type: ignore[no-any-return]
 
     def quads(self, s: Term | None = None, p: Term | None = None, o: Term | None = None) -> Iterator[Quad]:

@@ -2,8 +2,8 @@
 
 Scripts run saved queries often, so their cost is mostly starting up: click alone costs
 more than the engine. A saved query with only ``--format`` and ``--param`` options, on
-the workspace, the bundled graph or a ``--store`` given before ``query``, is answered here exactly as the full command answers
-it (the same catalogue, graph, binding and rendering). Anything else, and anything that
+the workspace, the bundled graph or a ``--store`` given before ``query``, is answered here
+exactly as the full command answers it (the same catalogue, graph, binding and rendering). Anything else, and anything that
 goes wrong, is left to the full command line, which says what it always says.
 """
 
@@ -55,7 +55,7 @@ def answer(args: list[str], store: str | None = None) -> bool:
 
 def _run(name: str, fmt: str | None, params: dict[str, str], store: str | None) -> str:
     from .catalogue import Catalogue
-    from .rdf.render import default_format, render
+    from .rdf.render import default_format, render, wanted_formats
     from .workspace import Workspace
 
     workspace = Workspace.locate(None)
@@ -72,7 +72,7 @@ def _run(name: str, fmt: str | None, params: dict[str, str], store: str | None) 
 
         graph = load()
     try:
-        answer = graph.query_as(saved.text, bindings, fmt or "csv", fmt or "turtle")
+        answer = graph.query_as(saved.text, bindings, wanted_formats(fmt, False))
     finally:
         graph.close()
     return answer if isinstance(answer, str) else render(answer, fmt or default_format(answer, False))

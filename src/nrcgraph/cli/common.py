@@ -190,9 +190,9 @@ def emit_query(
     graph: Any, sparql: str, bindings: Any, fmt: str | None, title: str | Callable[[], str] | None = None
 ) -> None:
     """Run a query and print its answer, written by the engine itself where it can."""
-    # the format each kind of answer gets (render's defaults when none is asked for)
-    rows, triples = fmt or ("table" if sys.stdout.isatty() else "csv"), fmt or "turtle"
-    answer = graph.query_as(sparql, bindings, rows, triples)
+    from ..rdf.render import wanted_formats
+
+    answer = graph.query_as(sparql, bindings, wanted_formats(fmt, sys.stdout.isatty()))
     if isinstance(answer, str):
         click.echo(answer, nl=False)
     else:

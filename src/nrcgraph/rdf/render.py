@@ -14,9 +14,13 @@ FORMATS = TABULAR + GRAPH
 
 
 def default_format(result: Result, is_terminal: bool) -> str:
-    if result.kind == "graph":
-        return "turtle"
-    return "table" if is_terminal else "csv"
+    return wanted_formats(None, is_terminal)["graph" if result.kind == "graph" else "rows"]
+
+
+def wanted_formats(fmt: str | None, is_terminal: bool) -> dict[str, str]:
+    """The format each kind of answer is written in, known before the query runs: the one
+    asked for, else a table on a terminal and CSV elsewhere for rows, Turtle for a graph."""
+    return {"rows": fmt or ("table" if is_terminal else "csv"), "graph": fmt or "turtle"}
 
 
 def render(result: Result, fmt: str, title: str | None = None, width: int | None = None) -> str:
