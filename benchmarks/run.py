@@ -274,7 +274,7 @@ def sized_rows(size: int, work: Path, rounds: int, new: Path) -> list[dict]:
     )
 
     # export -f graphml, both sides reading the same files into memory
-    _, _, _, store_rss = paired([PY, "-c", HOLD_IN_MEMORY, *files], [PY, "-c", HOLD_IN_MEMORY, *files], 1)
+    _, store_rss, _ = timed([PY, "-c", HOLD_IN_MEMORY, *files])
     t_ours, t_base, r_ours, r_base = paired(
         [exe, "--data", str(data), "--with-bundle", "export", "-f", "graphml", "-o", str(work / "ours.graphml")],
         [PY, "-c", GRAPHML_FLOOR, str(work / "floor.graphml"), *files],
