@@ -13,8 +13,9 @@ from . import bundle
 from .errors import UsageError
 from .rdf import formats
 from .rdf.namespaces import expand
+from .rdf.reach import check as check_reach
+from .rdf.reach import check_depth
 from .rdf.results import Result
-from .rdf.sparql import check_depth
 from .rdf.terms import Quad, Term, Triple
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a cold saved query ~3 ms
@@ -66,6 +67,15 @@ class Graph:
         self.engine = engine
         self.files = files if files is not None else []
         self._lock: Any = None  # a workspace lock held while the graph is in use
+        #: Hosts a query may reach by SERVICE or FROM (``--allow-service``); none by default.
+        self.allow_service: frozenset[str] = frozenset()
+
+    def check(self, sparql: str) -> None:
+        """Refuse a query that nests too deeply, writes, or reaches outside the graph (a
+        SERVICE, or a FROM graph that is not one of this graph's own) before the engine
+        parses it. A remote endpoint's FROM names its own graphs, so only SERVICE counts there."""
+        check_depth(sparql)
+        check_reach(sparql, self.allow_service, self.engine.graphs, check_from=self.engine.name != "endpoint")
 
     def __repr__(self) -> str:
         return f"Graph({self.engine.name}, {len(self.files)} files)"
@@ -78,7 +88,7 @@ class Graph:
         A value given as a plain string is bound as an IRI if it looks like one
         (``https://...`` or a known ``prefix:name``) and as a string literal otherwise.
         """
-        check_depth(sparql)
+        self.check(sparql)
         return self.engine.query(sparql, _terms(bindings), max_rows)
 
     def query_as(
@@ -89,7 +99,7 @@ class Graph:
         ``render.wanted_formats``) exactly as ``render`` would (Oxigraph: CSV, Turtle), else
         the Result to render: a large answer is then never converted into Python values
         only to be written out again."""
-        check_depth(sparql)
+        self.check(sparql)
         written = getattr(self.engine, "query_as", None)
         if written is None:
             return self.engine.query(sparql, _terms(bindings))
@@ -133,7 +143,9 @@ class Graph:
         from .engines.union import UnionEngine
 
         extra = load(path)
-        return Graph(UnionEngine([self.engine, extra.engine]), [*self.files, Path(path)])
+        union = Graph(UnionEngine([self.engine, extra.engine]), [*self.files, Path(path)])
+        union.allow_service = self.allow_service
+        return union
 
     def close(self) -> None:
         """Let go of the engine (a store on disk can then be opened by others)."""

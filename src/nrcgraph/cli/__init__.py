@@ -56,6 +56,13 @@ from .common import Context, Group
 )
 @click.option("--user", help="User name for --endpoint (Basic or Digest authentication).")
 @click.option("--password", help="Password for --endpoint.")
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="HOST",
+    help="A host that SERVICE and FROM in a query may reach (repeatable; default: none, nothing outside the graph).",
+)
 @click.version_option(__version__, "--version", "-V", prog_name="nrcgraph")
 @click.pass_context
 def cli(
@@ -70,6 +77,7 @@ def cli(
     endpoint_graphs: tuple[str, ...],
     user: str | None,
     password: str | None,
+    allow_service: tuple[str, ...],
 ) -> None:
     """A knowledge graph of NATO-Russia Council diplomacy.
 
@@ -91,6 +99,7 @@ def cli(
     ctx.obj = Context(
         data, with_bundle, engine, queries_dir, store, endpoint, user, password, endpoint_graphs, workspace
     )
+    ctx.obj.allow_service = frozenset(host.lower() for host in allow_service)
 
 
 def _register() -> None:

@@ -70,6 +70,7 @@ class Context:
         self.workspace_option = workspace
         self._graph: Any = None
         self._workspace: Any = False
+        self.allow_service: frozenset[str] = frozenset()
 
     def workspace(self) -> Any:
         """The workspace in use, or None (explicit --data, --store or --endpoint leave it out)."""
@@ -133,6 +134,7 @@ class Context:
                 from ..graph import load
 
                 self._graph = load(*self.data, with_bundle=self.with_bundle, engine_name=self.engine)
+            self._graph.allow_service = self.allow_service
             self.closing(self._graph)
         return self._graph
 

@@ -23,6 +23,7 @@ class RdflibEngine:
     def __init__(self) -> None:
         from rdflib import Dataset
 
+        _contain_rdflib()
         self.dataset = Dataset(default_union=True)
 
     def _run(self, sparql: str, bindings: Mapping[str, Term] | None) -> Any:
@@ -35,6 +36,8 @@ class RdflibEngine:
             raise syntax_error(text, f"error at {exc.lineno}:{exc.col}: {exc.msg}") from None
         except RecursionError:
             raise QueryError("query failed: it nests too deeply for the rdflib engine") from None
+        except _Unreachable:
+            raise
         except Exception as exc:  # rdflib's evaluator raises many unrelated types
             raise QueryError(f"query failed: {exc}") from None
 
@@ -97,6 +100,27 @@ class RdflibEngine:
 
     def close(self) -> None:
         pass
+
+
+class _Unreachable(QueryError):
+    pass
+
+
+def _no_service(ctx: Any, part: Any) -> Any:
+    """rdflib's evaluator would send a SERVICE pattern over HTTP: refused here."""
+    if getattr(part, "name", None) == "ServiceGraphPattern":
+        raise _Unreachable("SERVICE is refused: the rdflib engine never reaches outside the graph")
+    raise NotImplementedError  # every other pattern: rdflib's own evaluation
+
+
+def _contain_rdflib() -> None:
+    """Turn off what rdflib would fetch from outside: FROM graphs loaded from their IRIs
+    (files or URLs) and SERVICE calls. The query check refuses both first; this is the
+    second line, in case a query reaches the engine some other way."""
+    import rdflib.plugins.sparql as sparql_plugin
+
+    sparql_plugin.SPARQL_LOAD_GRAPHS = False
+    sparql_plugin.CUSTOM_EVALS["nrcgraph-no-service"] = _no_service
 
 
 def parse_rdflib(target: Any, path: Path, fmt: str | None = None) -> None:

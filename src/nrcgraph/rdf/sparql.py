@@ -85,28 +85,7 @@ def bind_values(sparql: str, bindings: dict[str, Term] | None, style: str = "bin
     return sparql[:brace] + block + sparql[brace:]
 
 
-# Oxigraph's parser recurses once per nesting level and overflows the stack (a crash, not an
-# error) from about 2,500 nested groups on the main thread, fewer in worker threads; rdflib
-# raises RecursionError from about 50. No real query nests more than a dozen levels.
-MAX_DEPTH = 40
-
-
-@lru_cache(maxsize=256)
-def check_depth(sparql: str, limit: int = MAX_DEPTH) -> None:
-    """Refuse a query nested deeper than ``limit`` groups, brackets or parentheses, before any
-    engine parses it."""
-    depth = deepest = 0
-    for c in code_only(sparql):
-        if c in "{([":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    raise QueryError(
-                        f"the query nests more than {limit} levels of braces, brackets and parentheses; flatten it"
-                    )
-        elif c in "})]":
-            depth -= 1
+from .reach import MAX_DEPTH, check_depth  # noqa: E402,F401  (the nesting check lives with the tokens)
 
 
 def syntax_error(sparql: str, message: str) -> QueryError:
