@@ -9,6 +9,7 @@ start (pip installs, run by .ci/run). Sizes of a million triples are cut to 2,00
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -23,6 +24,23 @@ HERE = Path(__file__).resolve().parent
 GOOD = HERE / "good" / "new-meeting.ttl"
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 SKIP = re.compile(r"(^|\s)(serve|push)(\s|$)|--endpoint|pip install|python3 -m venv")
+CURATED = """@prefix nrc: <https://w3id.org/nrcgraph/ontology#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix doc: <https://w3id.org/nrcgraph/id/document/> .
+doc:curated a nrc:NewsItem ; rdfs:label "A curated item"@en ; dcterms:title "Curated"@en ;
+    dcterms:publisher <https://w3id.org/nrcgraph/id/organisation/nato> ;
+    dcterms:issued "2011-12-08"^^xsd:date ; foaf:page <https://example.org/curated> ; nrc:sha256 "SHA" .
+<https://w3id.org/nrcgraph/id/status-change/curated> a nrc:StatusChange ;
+    nrc:statusOf <https://w3id.org/nrcgraph/id/meeting/nrc-foreign-ministers-2007-12-07> ;
+    nrc:status <https://w3id.org/nrcgraph/vocab/status/held> ;
+    nrc:attestedOn "2011-12-08"^^xsd:date ;
+    nrc:passage "PASSAGE" ;
+    prov:wasDerivedFrom doc:curated .
+"""
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix nrc: <https://w3id.org/nrcgraph/ontology#> .
 <urn:shape:meeting-label> a sh:NodeShape ; sh:targetClass nrc:Meeting ;
@@ -88,6 +106,13 @@ def fixture_dir(tmp_path_factory):
     for name in ("2007-07-16-treaty-decree.txt", "2013-07-04-no-meeting.md"):
         shutil.copy(HERE / "drafts" / name, base / "releases" / name)
     shutil.copy(HERE / "formats" / "new-meeting.nt", base / "new.nt")
+    # A curated file and its text, for the anchor and validate --texts examples.
+    (base / "texts").mkdir()
+    shutil.copy(HERE / "drafts" / "2011-12-08-foreign-ministers.txt", base / "texts" / "release.txt")
+    text = (base / "texts" / "release.txt").read_text(encoding="utf-8")
+    passage = next(line for line in text.splitlines() if len(line) > 40 and '"' not in line)[:40]
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (base / "curated.ttl").write_text(CURATED.replace("SHA", sha).replace("PASSAGE", passage), encoding="utf-8")
     from nrcgraph import bundle
 
     shutil.copy(bundle.data_dir() / "reference.ttl", base / "data" / "reference.ttl")

@@ -92,10 +92,15 @@ def parse_errors_are_usage_errors(func: Any) -> Any:
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--full", is_flag=True, help="Validate the whole merged graph, not only the new nodes.")
+@click.option(
+    "--texts",
+    type=click.Path(exists=True, file_okay=False),
+    help="A folder of source texts (found by SHA-256): evidence spans are checked against them.",
+)
 @validation_options
 @pass_context
 @parse_errors_are_usage_errors
-def validate(ctx, files, full, shapes, fmt, severity, input_format):  # type: ignore[no-untyped-def]
+def validate(ctx, files, full, texts, shapes, fmt, severity, input_format):  # type: ignore[no-untyped-def]
     """Validate new RDF FILES against the shapes, together with the graph they point into.
 
     Only the nodes the files describe are checked (links to existing people, meetings
@@ -110,11 +115,14 @@ def validate(ctx, files, full, shapes, fmt, severity, input_format):  # type: ig
       nrcgraph validate new-meeting.ttl
       nrcgraph validate a.ttl b.jsonld --severity violation
       nrcgraph validate new.ttl --format json > report.json
+      nrcgraph validate curated.ttl --texts texts/
       nrcgraph --data my-data/ --with-bundle validate new.ttl --shapes my-shapes.ttl
     """
     from ..validation.shacl import check
 
-    report = check(files, ctx.graph(), ctx.shapes(shapes), full=full, fmt=input_format)
+    report = check(
+        files, ctx.graph(), ctx.shapes(shapes), full=full, fmt=input_format, texts=Path(texts) if texts else None
+    )
     print_report(report, fmt, severity)
     ctx_exit(0 if report.conforms else 1)
 

@@ -94,4 +94,38 @@ def _target(out: str | None, name: str, many: bool) -> Path:
     return path / f"{name}.ttl" if many or path.is_dir() else path
 
 
-COMMANDS = [draft]
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--texts",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="The folder holding the documents' texts (found by the SHA-256 each document node records).",
+)
+@click.option(
+    "--keep-words/--drop-words",
+    default=None,
+    help="Keep the verbatim passages beside their spans (default: only for texts kept in the project, "
+    "those with nrc:sourceFile).",
+)
+def anchor(files, texts, keep_words):  # type: ignore[no-untyped-def]
+    """Give each passage of curated FILES its position in the document's text.
+
+    Every nrc:passage and quoted nrc:text becomes an nrc:evidenceSpan (a W3C Web
+    Annotation TextPositionSelector: start and end offsets, and the span's SHA-256), so
+    the facts point to their words without copying a text that is not the project's own.
+    A file is written only when every passage is found word for word.
+
+    \b
+    Examples:
+      nrcgraph anchor curated.ttl --texts texts/
+      nrcgraph anchor curated.ttl --texts texts/ --keep-words
+    """
+    from ..ingest.evidence import anchor_file
+
+    for name in files:
+        count, doc = anchor_file(Path(name), Path(texts), keep_words)
+        click.echo(f"{name}: {count} passages anchored in the text of <{doc}>")
+
+
+COMMANDS = [draft, anchor]

@@ -20,7 +20,14 @@ from .findings import Finding
 # Namespaces whose terms are known without being declared in the graph.
 BUILTIN = (RDF, RDFS, OWL, XSD, SH)
 # Predicates whose objects point outside the graph on purpose.
-EXTERNAL_LINKS = {SKOS + "exactMatch", SKOS + "closeMatch", RDFS + "seeAlso", DCTERMS + "license", OWL + "imports"}
+EXTERNAL_LINKS = {
+    SKOS + "exactMatch",
+    SKOS + "closeMatch",
+    RDFS + "seeAlso",
+    DCTERMS + "license",
+    OWL + "imports",
+    "http://xmlns.com/foaf/0.1/page",  # a document's public address
+}
 PROPERTY_TYPES = [RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"]
 CLASS_TYPES = [OWL + "Class", RDFS + "Class", RDFS + "Datatype"]
 DATE_TYPES = set(DATES)
@@ -67,7 +74,12 @@ def lint(new: Graph, base: Graph, shapes_graph: Any = None) -> list[Finding]:
     concepts: list[str] = []
 
     def known_concept(term: Term) -> bool:
-        return declared(term, []) or exists(term, iri(IN_SCHEME), None)
+        """A concept of a scheme, or a scheme itself (the object of a new concept's inScheme)."""
+        return (
+            declared(term, [])
+            or exists(term, iri(IN_SCHEME), None)
+            or exists(term, rdf_type, iri(SKOS + "ConceptScheme"))
+        )
 
     def similar_concepts(value: str) -> list[str]:
         """Concepts of the same scheme whose local names look alike (topic:syrai, topic:syria)."""

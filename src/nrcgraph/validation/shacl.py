@@ -104,6 +104,7 @@ def check(
     extra_checks: bool = True,
     fmt: str | None = None,
     new: Graph | None = None,
+    texts: Path | None = None,
 ) -> Report:
     """Validate new files together with the graph they point into.
 
@@ -130,7 +131,7 @@ def check(
     if extra_checks:
         # A literal's problem is said once, in the lint's precise words ("'04.12.2013' is
         # not an xsd:date (YYYY-MM-DD)") rather than the shape's general message.
-        extra = lint(new, base, shapes_g) + check_sources(new, base)
+        extra = lint(new, base, shapes_g) + check_sources(new, base, texts)
         literal = {(f.focus, f.path, f.value) for f in extra if f.component in LITERAL_CHECKS}
         # An undeclared property on a closed shape is one mistake: the lint names it, with
         # the declared property it resembles.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from ..graph import Graph
 from ..rdf.formats import graph_file
@@ -26,8 +27,10 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def check_sources(new: Graph, base: Graph) -> list[Finding]:
-    """Findings about the source texts of the documents the new nodes cite or declare."""
+def check_sources(new: Graph, base: Graph, text_folder: Path | None = None) -> list[Finding]:
+    """Findings about the source texts of the documents the new nodes cite or declare;
+    evidence spans are checked against texts kept in the project and, for documents read
+    at a public address, against the texts in ``text_folder`` where it is given."""
     graphs = (new, base)
     cited: dict[str, set[str]] = {}
     for quad in new.quads(None, iri(DERIVED), None):
@@ -36,6 +39,7 @@ def check_sources(new: Graph, base: Graph) -> list[Finding]:
     docs = {d for ds in cited.values() for d in ds}
     docs |= {q.subject.value for q in new.quads(None, iri(NRC + "sourceFile"), None)}
     texts: dict[str, str] = {}
+    raw: dict[str, str] = {}
     out: list[Finding] = []
     for doc in sorted(docs):
         declared = next((q for g in graphs for q in g.quads(iri(doc), iri(NRC + "sourceFile"), None)), None)
@@ -72,7 +76,8 @@ def check_sources(new: Graph, base: Graph) -> list[Finding]:
                     "SourceChanged",
                 )
             )
-        texts[doc] = normalise(data.decode("utf-8", errors="replace"))
+        raw[doc] = data.decode("utf-8", errors="replace")
+        texts[doc] = normalise(raw[doc])
     for node, sources in cited.items():
         known = [texts[d] for d in sources if d in texts]
         if not known:
@@ -93,4 +98,88 @@ def check_sources(new: Graph, base: Graph) -> list[Finding]:
                             "PassageNotInSource",
                         )
                     )
+    return out + check_spans(new, graphs, raw, text_folder)
+
+
+_SPANS = """SELECT ?node ?doc ?start ?end ?sha WHERE {
+  ?node <https://w3id.org/nrcgraph/ontology#evidenceSpan> ?e .
+  ?e <http://www.w3.org/ns/oa#hasSource> ?doc ;
+     <http://www.w3.org/ns/oa#hasSelector> ?s ;
+     <https://w3id.org/nrcgraph/ontology#spanSha256> ?sha .
+  ?s <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
+}"""
+
+
+def check_spans(new: Graph, graphs: tuple[Graph, ...], kept: dict[str, str], folder: Path | None) -> list[Finding]:
+    """Each evidence span of the new nodes against its document's text, where the text is
+    at hand: the text must still be the one the document records, and the span's words
+    must have the SHA-256 the span records."""
+    rows = new.query(_SPANS).rows
+    if not rows:
+        return []
+    by_digest: dict[str, Path] = {}
+    by_name: dict[str, Path] = {}
+    if folder is not None:
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                by_digest[hashlib.sha256(path.read_bytes()).hexdigest()] = path
+                by_name[path.stem] = path
+    out: list[Finding] = []
+    texts: dict[str, str | None] = dict(kept)
+    for row in rows:
+        node, doc, start, end, sha = (t.value if t else "" for t in row)
+        if doc not in texts:
+            texts[doc] = None
+            recorded = next(
+                (q.object.value for g in graphs for q in g.quads(iri(doc), iri(NRC + "sha256"), None)), None
+            )
+            found = by_digest.get(recorded or "")
+            if found is not None:
+                texts[doc] = found.read_text(encoding="utf-8")
+            elif folder is not None:
+                local = doc.rstrip("/").rsplit("/", 1)[-1]
+                changed = by_name.get(local)
+                if changed is not None:
+                    out.append(
+                        Finding(
+                            "Violation",
+                            doc,
+                            NRC + "sha256",
+                            recorded,
+                            f"{changed.name} is not the text the graph records (SHA-256 differs): "
+                            "the text changed since its facts were drawn",
+                            "nrcgraph:SourceChanged",
+                            "SourceChanged",
+                        )
+                    )
+                else:
+                    out.append(
+                        Finding(
+                            "Info",
+                            doc,
+                            NRC + "sha256",
+                            None,
+                            f"no text in {folder.name}/ has this document's SHA-256: its spans are not checked",
+                            "nrcgraph:SourceNotAtHand",
+                            "SourceNotAtHand",
+                        )
+                    )
+        text = texts[doc]
+        if text is None:
+            continue
+        first, last = int(start), int(end)
+        words = text[first:last] if 0 <= first < last <= len(text) else None
+        if words is None or hashlib.sha256(words.encode("utf-8")).hexdigest() != sha:
+            out.append(
+                Finding(
+                    "Violation",
+                    node,
+                    NRC + "evidenceSpan",
+                    f"{start}-{end}",
+                    f"the span {start}-{end} of {shorten(doc)} "
+                    + ("lies outside the text" if words is None else f"reads {words[:50]!r}, not the words it records"),
+                    "nrcgraph:SpanMismatch",
+                    "SpanMismatch",
+                )
+            )
     return out
