@@ -19,7 +19,7 @@ import nrcgraph
 from nrcgraph import bundle
 from nrcgraph.graph import rdf_files
 from nrcgraph.ingest.draft import draft
-from nrcgraph.ingest.draft.evaluate import SEEDS, Score, expected_facts, facts
+from nrcgraph.ingest.draft.evaluate import LEGACY_KINDS, SEEDS, Score, expected_facts, facts, only
 from nrcgraph.validation.shacl import check
 
 HERE = Path(__file__).resolve().parent
@@ -51,7 +51,7 @@ def seed_drafts(tmp_path_factory):
         curated_doc = next(
             row[0].value for row in curated.query(f"SELECT ?d WHERE {{ ?d nrc:sourceFile 'sources/{text}' }}").rows
         )
-        out[data_file] = (result, path, merged, doc, graph, facts(curated, curated_doc))
+        out[data_file] = (result, path, merged, doc, graph, only(facts(curated, curated_doc), LEGACY_KINDS))
     return out
 
 
