@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from ..errors import DataError, QueryError, TooManyRows, UsageError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
+from ..rdf.prescan import prescan
 from ..rdf.render import unix_lines
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, capped, is_ordered, syntax_error
@@ -217,6 +218,7 @@ class OxigraphEngine:
         only once the file has parsed completely. ``bulk`` uses Oxigraph's bulk loader
         (big files: faster, less memory)."""
         self._writable(f"load {path}")
+        prescan(path, fmt)  # before any parser sees it: XML entities, JSON-LD depth and contexts
         name = ox.NamedNode(graph)
         replacing = self._store.contains_named_graph(name)
         staging = ox.NamedNode(graph + "#loading") if replacing else name
