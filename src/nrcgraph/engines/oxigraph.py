@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import DataError, QueryError, TooManyRows, UsageError
+from ..errors import DamagedStore, DataError, QueryError, TooManyRows, UsageError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
 from ..rdf.prescan import prescan
@@ -51,13 +51,20 @@ class OxigraphEngine:
         folder = Path(path)
         try:
             store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+            next(iter(store.named_graphs()), None)  # a damaged store fails here, not in the first query
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise UsageError(
                     f"the store at {folder} is in use by another nrcgraph (a running "
                     "'serve', 'load' or 'add'); try again when it has finished"
                 ) from None
-            raise UsageError(f"cannot open the store at {folder}: {exc}") from None
+            raise damaged(folder, exc) from None
+        except (RuntimeError, ValueError) as exc:
+            raise damaged(folder, exc) from None
+        except BaseException as exc:  # pyo3's PanicException is a BaseException
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise damaged(folder, exc) from None
         return cls(store, folder, read_only)
 
     # --- reading -------------------------------------------------------------------
@@ -292,6 +299,15 @@ class OxigraphEngine:
     def close(self) -> None:
         self.flush()
         self._store = None
+
+
+def damaged(folder: Path, exc: BaseException) -> DamagedStore:
+    """The one-line error for a store that does not open, and how to build it again."""
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return DamagedStore(
+        f"the store at {folder} cannot be read ({reason}): it is damaged or was never finished; "
+        f"build it again: delete {folder} and run 'nrcgraph load FILES --store {folder}'"
+    )
 
 
 class _Counting:
