@@ -86,12 +86,17 @@ def load_store(
             raise UsageError(f"nothing to load: the store at {folder} holds the bundle already; name files or folders")
         if stopped is not None and fresh:
             _empty(folder)  # rebuilt from scratch, as the load that was stopped would have made it
-        engine = _open(folder, stopped is not None)
+        _write_marker(folder, todo, fresh)  # first: from here on, a stop is seen by the next run
+        try:
+            engine = _open(folder, stopped is not None)
+        except NrcgraphError:
+            if stopped is None:  # nothing was changed
+                _remove_marker(folder)
+            raise
         if engine is None:  # an older store that a stopped load left unable to open: rebuilt
             _empty(folder)
-            fresh = True
+            _write_marker(folder, todo, True)
             engine = OxigraphEngine.open(folder, read_only=False)
-        _write_marker(folder, todo, fresh)  # first: from here on, a stop is seen by the next run
         try:
             loaded = _load_all(engine, todo, stopped is not None, replace, progress)
         except NrcgraphError:
