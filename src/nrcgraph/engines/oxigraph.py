@@ -301,6 +301,38 @@ class OxigraphEngine:
         self._store = None
 
 
+# A load into a store on disk writes MARKER in it first and removes it last (see
+# ingest/load.py); LOCK is held by the load while it runs.
+MARKER = "nrcgraph-loading.json"
+LOCK = "nrcgraph-load.lock"
+
+
+def unfinished(store_path: str | Path) -> bool:
+    """Whether a load into the store at ``store_path`` began and has not finished."""
+    return (Path(store_path) / MARKER).is_file()
+
+
+def check_finished(store_path: str | Path) -> None:
+    """A DamagedStore error when a load into the store is running or was stopped."""
+    folder = Path(store_path)
+    if not unfinished(folder):
+        return
+    from ..atomic import Lock
+
+    lock = Lock(folder / LOCK)
+    try:
+        running = not lock.acquire(shared=True)
+    except OSError:  # a read-only folder: no load can be running in it
+        running = False
+    lock.release()
+    if running:
+        raise DamagedStore(f"the store at {folder} is being loaded by {lock.holder()}; try again when it has finished")
+    raise DamagedStore(
+        f"the store at {folder} is not finished: a load into it was stopped; "
+        f"finish it with 'nrcgraph load --store {folder}' (it loads again what the stopped load named)"
+    )
+
+
 def damaged(folder: Path, exc: BaseException) -> DamagedStore:
     """The one-line error for a store that does not open, and how to build it again."""
     reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

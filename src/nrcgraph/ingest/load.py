@@ -16,37 +16,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..atomic import Lock, atomic_write
-from ..engines.oxigraph import OxigraphEngine
+from ..engines.oxigraph import LOCK, MARKER, OxigraphEngine, unfinished
 from ..errors import DamagedStore, NrcgraphError, UsageError
 from ..graph import graph_name, rdf_files
 from ..rdf import formats
-
-MARKER = "nrcgraph-loading.json"
-LOCK = "nrcgraph-load.lock"
-
-
-def unfinished(store_path: str | Path) -> bool:
-    """Whether a load into the store at ``store_path`` began and has not finished."""
-    return (Path(store_path) / MARKER).is_file()
-
-
-def check_finished(store_path: str | Path) -> None:
-    """A DamagedStore error when a load into the store is running or was stopped."""
-    folder = Path(store_path)
-    if not unfinished(folder):
-        return
-    lock = Lock(folder / LOCK)
-    try:
-        running = not lock.acquire(shared=True)
-    except OSError:  # a read-only folder: no load can be running in it
-        running = False
-    lock.release()
-    if running:
-        raise DamagedStore(f"the store at {folder} is being loaded by {lock.holder()}; try again when it has finished")
-    raise DamagedStore(
-        f"the store at {folder} is not finished: a load into it was stopped; "
-        f"finish it with 'nrcgraph load --store {folder}' (it loads again what the stopped load named)"
-    )
 
 
 def load_store(
