@@ -38,6 +38,10 @@ class DataError(NrcgraphError):
         super().__init__(text)
 
 
+class DamagedStore(NrcgraphError):
+    """A store on disk that cannot be read: damaged, or its load was stopped (exit 1)."""
+
+
 class QueryError(NrcgraphError):
     """A SPARQL query is malformed or failed to run."""
 

@@ -218,6 +218,9 @@ def open_store(path: str | Path, read_only: bool = True) -> Graph:
     folder = Path(path)
     if not folder.is_dir():
         raise UsageError(f"no store at {folder} (make one with: nrcgraph load FILES --store {folder})")
+    from .engines.oxigraph import check_finished
+
+    check_finished(folder)
     engine = OxigraphEngine.open(folder, read_only=read_only)
     return Graph(engine, [_path_of(g) for g in engine.graphs()])
 

@@ -246,20 +246,20 @@ def load(ctx, paths, store_dir, with_bundle, replace, input_format):  # type: ig
     """
     from .. import bundle
     from ..graph import rdf_files
-    from ..ingest.load import load_store
+    from ..ingest.load import load_store, unfinished
 
     if ctx.engine != "oxigraph":
         raise click.UsageError(f"the {ctx.engine} engine has no persistent store: 'load' builds an Oxigraph store")
     if ctx.endpoint:
         raise click.UsageError("'load' builds a local store; send data to a server with 'nrcgraph push'")
     sources = list(paths)
-    if with_bundle and not Path(store_dir).exists():
-        sources = [*bundle.default_sources(), *sources]
-    if not sources:
-        raise click.UsageError("nothing to load: name files or folders (or drop --no-bundle)")
+    if with_bundle and (not Path(store_dir).exists() or unfinished(store_dir)):
+        sources = [*bundle.default_sources(), *sources]  # for the progress bar: load_store decides
     total = sum(p.stat().st_size for p in rdf_files(sources))
     with progress_bar(total, "loading") as advance:
-        loaded = load_store(sources, store_dir, replace=replace, progress=advance, fmt=input_format)
+        loaded = load_store(
+            paths, store_dir, replace=replace, progress=advance, fmt=input_format, with_bundle=with_bundle
+        )
     for path, count in loaded:
         click.echo(f"{path}: {count:,} triples", err=True)
     click.echo(f"{store_dir}: {sum(c for _, c in loaded):,} triples loaded from {len(loaded)} file(s)", err=True)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import DataError, QueryError, TooManyRows, UsageError
+from ..errors import DamagedStore, DataError, QueryError, TooManyRows, UsageError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
+from ..rdf.prescan import prescan
 from ..rdf.render import unix_lines
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, capped, is_ordered, syntax_error
@@ -50,13 +51,20 @@ class OxigraphEngine:
         folder = Path(path)
         try:
             store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+            next(iter(store.named_graphs()), None)  # a damaged store fails here, not in the first query
         except OSError as exc:
             if "lock" in str(exc).lower():
                 raise UsageError(
                     f"the store at {folder} is in use by another nrcgraph (a running "
                     "'serve', 'load' or 'add'); try again when it has finished"
                 ) from None
-            raise UsageError(f"cannot open the store at {folder}: {exc}") from None
+            raise damaged(folder, exc) from None
+        except (RuntimeError, ValueError) as exc:
+            raise damaged(folder, exc) from None
+        except BaseException as exc:  # pyo3's PanicException is a BaseException
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise damaged(folder, exc) from None
         return cls(store, folder, read_only)
 
     # --- reading -------------------------------------------------------------------
@@ -217,6 +225,7 @@ class OxigraphEngine:
         only once the file has parsed completely. ``bulk`` uses Oxigraph's bulk loader
         (big files: faster, less memory)."""
         self._writable(f"load {path}")
+        prescan(path, fmt)  # before any parser sees it: XML entities, JSON-LD depth and contexts
         name = ox.NamedNode(graph)
         replacing = self._store.contains_named_graph(name)
         staging = ox.NamedNode(graph + "#loading") if replacing else name
@@ -290,6 +299,47 @@ class OxigraphEngine:
     def close(self) -> None:
         self.flush()
         self._store = None
+
+
+# A load into a store on disk writes MARKER in it first and removes it last (see
+# ingest/load.py); LOCK is held by the load while it runs.
+MARKER = "nrcgraph-loading.json"
+LOCK = "nrcgraph-load.lock"
+
+
+def unfinished(store_path: str | Path) -> bool:
+    """Whether a load into the store at ``store_path`` began and has not finished."""
+    return (Path(store_path) / MARKER).is_file()
+
+
+def check_finished(store_path: str | Path) -> None:
+    """A DamagedStore error when a load into the store is running or was stopped."""
+    folder = Path(store_path)
+    if not unfinished(folder):
+        return
+    from ..atomic import Lock
+
+    lock = Lock(folder / LOCK)
+    try:
+        running = not lock.acquire(shared=True)
+    except OSError:  # a read-only folder: no load can be running in it
+        running = False
+    lock.release()
+    if running:
+        raise DamagedStore(f"the store at {folder} is being loaded by {lock.holder()}; try again when it has finished")
+    raise DamagedStore(
+        f"the store at {folder} is not finished: a load into it was stopped; "
+        f"finish it with 'nrcgraph load --store {folder}' (it loads again what the stopped load named)"
+    )
+
+
+def damaged(folder: Path, exc: BaseException) -> DamagedStore:
+    """The one-line error for a store that does not open, and how to build it again."""
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return DamagedStore(
+        f"the store at {folder} cannot be read ({reason}): it is damaged or was never finished; "
+        f"build it again: delete {folder} and run 'nrcgraph load FILES --store {folder}'"
+    )
 
 
 class _Counting:

@@ -3,6 +3,7 @@ answer to every saved query (and because pyshacl validates rdflib graphs)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,16 @@ from typing import Any
 from ..errors import DataError, QueryError
 from ..rdf import formats
 from ..rdf.namespaces import PREFIXES
+from ..rdf.prescan import prescan
 from ..rdf.results import Result
 from ..rdf.sparql import bind_values, is_ordered, syntax_error
 from ..rdf.terms import Quad, Term, Triple, from_rdflib, to_rdflib
 from .base import check_size
+
+# rdflib logs a warning with a traceback for every ill-formed literal it meets (a date
+# "2007-13-45"); Oxigraph keeps such literals silently, validation reports them as
+# findings (IllFormedLiteral), and a user never sees a library's traceback.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 
 class RdflibEngine:
@@ -126,6 +133,9 @@ def _contain_rdflib() -> None:
 def parse_rdflib(target: Any, path: Path, fmt: str | None = None) -> None:
     """Parse ``path`` into an rdflib graph or dataset; bad input becomes a DataError."""
     fmt = formats.format_of(path, fmt)
+    prescan(path, fmt)  # before any parser sees it: XML entities, JSON-LD depth and contexts
+    if fmt == "jsonld":
+        _no_remote_contexts()
     data = path.read_bytes()
     skipped = len(formats.BOM) if data.startswith(formats.BOM) else 0
     data = data[skipped:]
@@ -142,3 +152,27 @@ def parse_rdflib(target: Any, path: Path, fmt: str | None = None) -> None:
         lines, line = getattr(exc, "lines", None), getattr(exc, "line", None)
         line = lines + 1 if isinstance(lines, int) else line if isinstance(line, int) else None
         raise formats.parse_error(path, f"syntax error: {exc}", line, None) from None
+    if len(data) > formats.MAX_TOKEN:
+        _check_token_sizes(target, path)
+
+
+def _check_token_sizes(target: Any, path: Path) -> None:
+    """Refuse a literal or IRI over the parsers' limit, as Oxigraph does, so both engines
+    take the same files (rdflib itself has no limit)."""
+    limit = formats.MAX_TOKEN
+    quads = getattr(target, "quads", None)  # a Dataset; a Graph has triples only
+    for statement in quads((None, None, None, None)) if quads else target.triples((None, None, None)):
+        for term in statement[:3]:
+            if len(term) > limit // 4 and len(str(term).encode("utf-8")) > limit:
+                raise formats.too_large(path)
+
+
+def _no_remote_contexts() -> None:
+    """Take from rdflib's JSON-LD parser the means to fetch a context: the prescan refuses
+    files that name one, and should one slip through, nothing is fetched either."""
+    from rdflib.plugins.shared.jsonld import context
+
+    def refuse(source: Any, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"the JSON-LD context '{source}' is a document to fetch, which nrcgraph never does")
+
+    context.source_to_json = refuse  # type: ignore[assignment]
