@@ -18,8 +18,11 @@ from pathlib import Path
 from ..atomic import atomic_write
 from ..errors import DataError
 
-WORDS = ("passage", "text")
-_LITERAL = re.compile(r'nrc:(passage|text)(\s+)("""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*")')
+WORDS = ("passage", "text", "evidence", "setting")
+_STRING = r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"'
+# A property with one literal or a comma-separated list of them ("a", "b").
+_LITERAL = re.compile(rf"nrc:(passage|text|evidence|setting)(\s+)((?:{_STRING})(?:\s*,\s*(?:{_STRING}))*)")
+_ONE = re.compile(_STRING)
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
@@ -80,14 +83,19 @@ def anchor(path: Path, text: str, doc: str, keep_words: bool) -> int:
 
     def replace(match: re.Match[str]) -> str:
         nonlocal count
-        words = unescape(match.group(3))
-        where = span(text, words)
-        if where is None:
-            line = source.count("\n", 0, match.start()) + 1
-            missing.append(f"{path}:{line}: {match.group(1)} not found word for word in the text: {words[:60]!r}")
-            return match.group(0)
-        count += 1
-        evidence = f"nrc:evidenceSpan {span_turtle(doc, where)}"
+        spans = []
+        for literal in _ONE.findall(match.group(3)):
+            words = unescape(literal)
+            where = span(text, words)
+            if where is None and match.group(1) == "setting":
+                return match.group(0)  # a setting in the curator's own words: nothing copied, nothing to place
+            if where is None:
+                line = source.count("\n", 0, match.start()) + 1
+                missing.append(f"{path}:{line}: {match.group(1)} not found word for word in the text: {words[:60]!r}")
+                return match.group(0)
+            spans.append(span_turtle(doc, where))
+        count += len(spans)
+        evidence = "nrc:evidenceSpan " + ",\n        ".join(spans)
         return f"{match.group(0)} ;\n    {evidence}" if keep_words else evidence
 
     result = _LITERAL.sub(replace, source)
