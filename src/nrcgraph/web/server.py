@@ -420,7 +420,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         kind, _, body, _ = await run(sparql, bindings, {"rows": "json", "graph": ""}, lane)
         if kind == "graph":
             raise QueryError("this query builds a graph, not a table: view it as a graph or download it")
-        return dict(json.loads(body))
+        # A large answer is read in a thread: a page's table can be thousands of rows.
+        return dict(json.loads(body) if len(body) < 65536 else await offload(json.loads, body))
 
     def labels_of(iris: set[str]) -> dict[str, str]:
         """English (or any) labels of these IRIs: one bounded lookup in the server's own graph."""
@@ -482,7 +483,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         except NrcgraphError as exc:  # shown on the page, beside the form
             problem = own_lines(public(exc), query.text)
         labels = await offload(labels_of, iris_in(answer)) if answer else {}
-        return HTMLResponse(query_page(query, values, wanted, answer, problem, labels))
+        return HTMLResponse(await offload(query_page, query, values, wanted, answer, problem, labels))
 
     async def entity(request: Any) -> Any:
         """Every IRI under the project's namespace, dereferenced: HTML, or RDF by Accept."""
@@ -525,12 +526,12 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
                 {"doc": Term("uri", iri)},
             )
             passages = [(row["passage"]["value"], row["thing"]["value"]) for row in drawn["results"]["bindings"]]
-            source_html = source_text_html(text, passages, request.query_params.get("focus"))
+            source_html = await offload(source_text_html, text, passages, request.query_params.get("focus"))
             from .pages import REVIEW_NODES, review_html
 
             pending = await ask(REVIEW_NODES, {"doc": Term("uri", iri)})
             source_html = review_html(pending, labels) + source_html
-        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels, timeline, source_html))
+        return HTMLResponse(await offload(entity_page, iri, facts_out, facts_in, labels, timeline, source_html))
 
     def source_text(iri: str) -> str | None:
         """A source document's own text, from the file its nrc:sourceFile names (beside the data
@@ -590,7 +591,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             return failure(exc)
         if not wants_html(request):
             return JSONResponse(data)
-        return HTMLResponse(review_index(data))
+        return HTMLResponse(await offload(review_index, data))
 
     async def timeline_view(request: Any) -> Any:
         from .pages import TIMELINE, timeline_page
@@ -602,7 +603,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             return failure(exc)
         if not wants_html(request):
             return JSONResponse(data)
-        return HTMLResponse(timeline_page(data))
+        return HTMLResponse(await offload(timeline_page, data))
 
     async def graph_view(request: Any) -> Any:
         """A CONSTRUCT result (ad hoc, or a saved query with its parameters) in the viewer."""
