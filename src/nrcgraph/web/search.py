@@ -102,15 +102,17 @@ class SearchIndex:
         if where is None or not where[1]:
             return cls(graph)
         path, key = where
-        found = cls._read(path, key)
+        found = cls.read(path, key)
         if found is not None:
             return found
         index = cls(graph)
-        index._keep(path, key)
+        index.keep(path, key)
         return index
 
     @classmethod
-    def _read(cls, path: Path, key: str) -> SearchIndex | None:
+    def read(cls, path: str | Path, key: str) -> SearchIndex | None:
+        """The index kept in ``path`` for ``key``, copied into memory; None when there is none."""
+        path = Path(path)
         if not path.is_file():
             return None
         try:
@@ -127,20 +129,24 @@ class SearchIndex:
         except sqlite3.Error:
             return None
 
-    def _keep(self, path: Path, key: str) -> None:
+    def write(self, path: str | Path, key: str) -> None:
+        """Written whole to ``path`` (a new file) with its key."""
+        out = sqlite3.connect(path)
+        try:
+            self.db.backup(out)
+            out.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            out.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+            out.commit()
+        finally:
+            out.close()
+
+    def keep(self, path: Path, key: str) -> None:
         """Written whole to a file beside ``path``, then renamed over it; nothing when the
         folder is read-only (the index then lives in memory only)."""
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         try:
             path.parent.mkdir(exist_ok=True)
-            out = sqlite3.connect(partial)
-            try:
-                self.db.backup(out)
-                out.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-                out.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
-                out.commit()
-            finally:
-                out.close()
+            self.write(partial, key)
             os.replace(partial, path)
         except (OSError, sqlite3.Error):
             try:

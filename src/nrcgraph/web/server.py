@@ -26,7 +26,9 @@ import concurrent.futures
 import contextlib
 import functools
 import logging
+import os
 import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -268,12 +270,36 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             state["names"] = set(source.graph.engine.graphs())
         return state["names"]  # type: ignore[return-value]
 
-    def search_index() -> asyncio.Future[Any]:
-        """The search index, built (or read from beside the store) in a thread."""
-        if state.get("search") is None:
-            from .search import SearchIndex
+    async def build_index() -> Any:
+        """Read from beside the store when kept there for this graph; else written to a
+        temporary file by a worker process (never by the server's own threads: building it
+        is Python's work, which would hold the event loop off), read, and kept."""
+        import tempfile
 
-            state["search"] = background(offload(lambda: SearchIndex.kept(source.graph, source.index())))
+        from .search import SearchIndex
+
+        where = await offload(source.index)
+        if where is not None and where[1]:
+            found = await offload(SearchIndex.read, *where)
+            if found is not None:
+                return found
+        folder = tempfile.mkdtemp(prefix="nrcgraph-search-")
+        written = os.path.join(folder, "index.sqlite")
+        try:
+            await pool.build_index(written, "built")
+            index = await offload(SearchIndex.read, written, "built")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if index is None:
+            raise NrcgraphError("the search index was built but cannot be read")
+        if where is not None and where[1]:
+            await offload(index.keep, *where)
+        return index
+
+    def search_index() -> asyncio.Future[Any]:
+        """The search index, built (or read from beside the store) off the event loop."""
+        if state.get("search") is None:
+            state["search"] = background(build_index())
         return state["search"]  # type: ignore[no-any-return]
 
     def error(status: int, message: str, headers: dict[str, str] | None = None) -> Any:

@@ -93,6 +93,15 @@ def _work(conn: Connection, open_graph: Callable[[], Any], memory_mb: int | None
         if os.fstat(2).st_size > 1 << 20:  # only the last words matter: keep the file small
             os.ftruncate(2, 0)
             os.lseek(2, 0, os.SEEK_SET)
+        if request[0] == "index":  # the search index, written to a file (see Pool.build_index)
+            try:
+                from .search import SearchIndex
+
+                SearchIndex(graph).write(request[1], request[2])
+                conn.send(("ok",))
+            except Exception as exc:
+                conn.send(("error", type(exc).__name__, str(exc)[:500]))
+            continue
         sparql, bindings, formats, max_rows = request
         try:
             # The server checked the query already (depth, reach): straight to the engine, which
@@ -228,10 +237,6 @@ class Pool:
             lane.idle = [self._worker(lane) for _ in range(lane.size)]
         self._seen: collections.OrderedDict[int, float] = collections.OrderedDict()  # query -> seconds taken
 
-    @property
-    def _idle(self) -> list[Worker]:
-        return self.heavy.idle
-
     def _worker(self, lane: Lane) -> Worker:
         return Worker(self.open_graph, self.memory_mb, lane.nice)
 
@@ -257,6 +262,20 @@ class Pool:
             for worker in lane.idle:
                 worker.stop()
             lane.idle = []
+
+    async def build_index(self, path: str, key: str) -> None:
+        """Write the search index of the graph to ``path`` in a process made for it: the
+        work is Python's, and in a thread of the server it would hold the interpreter's lock
+        from the event loop for seconds at a time."""
+        worker = self._worker(self.heavy)
+        try:
+            answer = await asyncio.get_running_loop().run_in_executor(None, _ask_waiting, worker, ("index", path, key))
+            if answer is None:
+                raise worker.why_lost(self.memory_mb)
+        finally:
+            worker.stop()
+        if answer[0] != "ok":
+            raise QueryError(f"the search index cannot be built: {answer[2]}")
 
     def lane_of(self, sparql: str) -> str:
         """ "light" or "heavy": by the time the query took before, else by its look."""
@@ -376,6 +395,15 @@ class Pool:
         if answer[0] == "lost":
             raise WorkerLost(answer[1])
         return answer
+
+
+def _ask_waiting(worker: Worker, request: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """In a thread: the worker's answer, however long it takes; None when it ended."""
+    try:
+        worker.conn.send(request)
+        return worker.conn.recv()  # type: ignore[no-any-return]
+    except (EOFError, OSError):
+        return None
 
 
 def _result(answer: tuple[Any, ...]) -> tuple[str, str, bytes, int]:
