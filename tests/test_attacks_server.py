@@ -370,6 +370,26 @@ def test_a_read_only_workspace_is_served(read_only_workspace, tmp_path):
         assert "Traceback" not in running.text()
 
 
+def test_a_store_on_a_read_only_file_system_answers_reads(tmp_path):
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    built = subprocess.run(
+        [sys.executable, "-m", "nrcgraph", "load", "--store", str(folder / "store")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    prefix = read_only(folder)
+    asked = run_in(prefix, "--store", "store", "sparql", LIGHT)
+    assert asked.returncode == 0 and "true" in asked.stdout, asked.stderr
+    with serving(tmp_path, cwd=folder, before=("--store", "store"), wrap=prefix) as running:
+        assert get(running.base + q(LIGHT))[0] == 200
+        assert get(running.base + "/search?q=council")[0] == 200  # the index in memory only
+        assert "Traceback" not in running.text()
+    assert not (folder / "store.search.sqlite").exists()
+
+
 def test_a_lock_that_cannot_be_written_leaves_reads_working(tmp_path, monkeypatch):
     """Without a mount: creating any lock file fails as on a read-only file system."""
     import errno

@@ -708,7 +708,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         meanwhile is counted in the background, for the next call)."""
         if source.reload is not None and state.get("following") is None:
             background(follow())
-        triples = source._triples[1] if source._triples else None
+        triples = source._triples[1] if source._triples else await offload(source.triples)
         return JSONResponse({"status": "ok", "triples": triples, "workers": pool.pids(), "light": pool.light_pids()})
 
     routes = [

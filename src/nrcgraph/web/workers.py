@@ -79,9 +79,11 @@ def _work(conn: Connection, open_graph: Callable[[], Any], memory_mb: int | None
     if nice:
         with contextlib.suppress(OSError):
             os.nice(nice)
-    if memory_mb:
-        import resource
+    import resource
 
+    with contextlib.suppress(ValueError, OSError):  # a crash writes no core of the whole graph
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if memory_mb:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     graph = open_graph()
@@ -136,16 +138,19 @@ class Worker:
         child.close()
 
     def stop(self) -> None:
+        """Killed at once. Waited for a moment only (this runs on the event loop, and giving
+        back the memory of a large query can take longer); one still ending is reaped by
+        the next worker started."""
         with contextlib.suppress(ProcessLookupError, AttributeError):
             os.kill(self.process.pid, signal.SIGKILL)  # type: ignore[arg-type]
-        self.process.join(timeout=5)
+        self.process.join(timeout=0.05)
         self.conn.close()
         self.stderr.close()
 
     def why_lost(self, memory_mb: int | None) -> NrcgraphError:
         """Why the worker ended while answering, from its exit signal and the last thing it
         wrote on its standard error: memory only when memory was the cause."""
-        self.process.join(timeout=2)
+        self.process.join(timeout=2)  # ended already when called from Pool._ask
         code = self.process.exitcode
         self.stderr.seek(0, os.SEEK_END)
         self.stderr.seek(max(0, self.stderr.tell() - 4096))
@@ -391,6 +396,7 @@ class Pool:
         try:
             answer: tuple[Any, ...] = worker.conn.recv()
         except (EOFError, OSError):
+            await loop.run_in_executor(None, worker.process.join, 2.0)  # its end, off the loop
             raise worker.why_lost(self.memory_mb) from None
         if answer[0] == "lost":
             raise WorkerLost(answer[1])
