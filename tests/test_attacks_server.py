@@ -139,7 +139,22 @@ def test_a_workspace_keeps_its_search_index_in_its_state_folder(tmp_path):
     workspace = tmp_path / "ws"
     with serving(tmp_path, cwd=workspace) as running:
         assert get(running.base + "/search?q=council")[0] == 200
-    assert (workspace / ".nrcgraph" / "search.sqlite").is_file()
+    kept = workspace / ".nrcgraph" / "search.sqlite"
+    assert kept.is_file()
+    with serving(tmp_path, cwd=workspace) as running:
+        assert "Test ambassadorial meeting" not in get(running.base + "/search?q=ambassadorial")[2]
+        added = subprocess.run(
+            [sys.executable, "-m", "nrcgraph", "add", str(GOOD)], cwd=workspace, capture_output=True, timeout=300
+        )
+        assert added.returncode == 0, added.stderr
+        time.sleep(1.1)
+        assert get(running.base + "/health")[0] == 200  # and a search finds what was added
+        deadline = time.monotonic() + 30
+        while "Test ambassadorial meeting" not in get(running.base + "/search?q=ambassadorial")[2]:
+            assert time.monotonic() < deadline, "the search index did not follow the change"
+            time.sleep(0.2)
+        code, _, body = get(running.base + "/health")
+        assert json.loads(body)["triples"] > 0
 
 
 # --- light queries never wait behind heavy ones ------------------------------------------
@@ -416,7 +431,7 @@ def test_a_lock_that_cannot_be_written_leaves_reads_working(tmp_path, monkeypatc
         workspace.add(GOOD)
 
 
-def test_the_light_lane_guess(tmp_path):
+def test_the_light_lane_guess():
     from nrcgraph.web.workers import looks_light
 
     assert looks_light("ASK { ?s ?p ?o }")

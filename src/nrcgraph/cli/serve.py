@@ -89,10 +89,10 @@ def serve(ctx, host, port, timeout, max_rows, workers, queue, max_body, max_memo
         def reload() -> Any:
             return load(*workspace.sources(), engine_name=ctx.engine)
 
-        def index() -> Any:
+        def index(version: Any) -> Any:
             from ..web.search import files_key
 
-            return workspace.state / "search.sqlite", files_key(workspace.fingerprint())
+            return workspace.state / "search.sqlite", files_key(version)  # version: the fingerprint
 
         # The files, in memory, followed: an 'add' or an edit is served within a second. The
         # search index is kept in the workspace's .nrcgraph/, for the next start.

@@ -146,8 +146,9 @@ def negotiate(accept: str, kind: str, explicit: str | None) -> str:
 class Source:
     """What the server serves: how a worker opens the graph (in a forked process, so an
     in-memory graph is shared), the graph's own named graphs, a version that changes
-    when the graph does, and where its search index is kept (``index``: the file, and a
-    key that changes with the graph; None to keep it in memory only)."""
+    when the graph does, and where its search index is kept (``index``, given the version
+    of the graph served: the file, and a key that changes with the graph; None to keep
+    it in memory only)."""
 
     def __init__(
         self,
@@ -155,7 +156,7 @@ class Source:
         open_graph: Callable[[], Any] | None = None,
         version: Callable[[], object] = lambda: None,
         reload: Callable[[], Any] | None = None,
-        index: Callable[[], tuple[Path, str] | None] = lambda: None,
+        index: Callable[[object], tuple[Path, str] | None] = lambda version: None,
     ):
         self.graph = graph
         self.open_graph = open_graph or (lambda: graph)
@@ -187,7 +188,7 @@ class Source:
             return cls(
                 graph,
                 lambda: open_store(path),
-                index=lambda: (folder.parent / f"{folder.name}.search.sqlite", store_key(folder)),
+                index=lambda version: (folder.parent / f"{folder.name}.search.sqlite", store_key(folder)),
             )
         return cls(graph)
 
@@ -278,7 +279,7 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
 
         from .search import SearchIndex
 
-        where = await offload(source.index)
+        where = await offload(source.index, state["version"])  # the key of the graph served
         if where is not None and where[1]:
             found = await offload(SearchIndex.read, *where)
             if found is not None:
