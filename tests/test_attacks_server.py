@@ -110,7 +110,7 @@ def test_health_answers_from_the_count_kept(server):
     code, _, body = get(server.base + "/health")
     answer = json.loads(body)
     assert code == 200 and answer["triples"] == len(nrcgraph.load())
-    assert len(answer["workers"]) == 2 and len(answer["light"]) == 1
+    assert len(answer["workers"]) == 2 and len(answer["light"]) == 2
 
 
 def test_the_search_index_is_kept_beside_the_store_and_not_built_again(tmp_path):

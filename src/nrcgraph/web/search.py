@@ -1,12 +1,12 @@
 """Full-text search over the graph: labels, alternative labels, names, titles, passages and
 statement texts, in an SQLite FTS5 index (ranked by BM25, labels weighted above text).
 
-The index is built from the served graph in a thread when the server starts, and again
-when the graph changes. Where the graph has a place on disk (a store, a workspace's
-``.nrcgraph/``) the index is kept there too, in one SQLite file with the key of the graph
-it was built from (the store's files, the workspace's sources: names, sizes and times), so
-a restart reads it instead of building it; a key that differs, a file that cannot be read
-or a folder that cannot be written only means building it in memory.
+The server has the index built by a worker process when it starts, and again when the
+graph changes, and reads it into memory. Where the graph has a place on disk (a store, a
+workspace's ``.nrcgraph/``) the index is kept there too, in one SQLite file with the key
+of the graph it was built from (the store's files, the workspace's sources: names, sizes
+and times), so a restart reads it instead of building it; a key that differs, a file that
+cannot be read or a folder that cannot be written only means building it again.
 """
 
 from __future__ import annotations

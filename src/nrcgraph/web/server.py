@@ -9,8 +9,9 @@ Built on Starlette and served by uvicorn, and safe to leave running:
   at most ``workers`` at once with a bounded queue (503 with Retry-After beyond it), and
   light queries in a lane of their own, so they never wait behind heavy ones;
 - nothing but routing runs on the event loop: the triple count ``/health`` gives is kept,
-  and the search index, a reload of changed files and the pages' own look-ups run in
-  threads (the index is kept beside the store, so a restart does not build it again);
+  the search index is built by a worker process (and kept beside the store, so a restart
+  does not build it again), and a reload of changed files and the pages' own look-ups
+  and rendering run in threads;
 - the row limit stops a result while it is being read, never after it was built;
 - request bodies are capped; errors are short and escaped, with the right status, and
   never echo large input, local paths or a query the server wrote itself; the access log

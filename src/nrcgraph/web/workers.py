@@ -13,7 +13,7 @@ worker wrote last on its own standard error.
 
 Two lanes, so that a light query never waits behind heavy ones: a query that looks light
 (an ASK, or a LIMIT without sorting, grouping or paths; or one seen to answer quickly
-before) goes to its own worker, which lets it run for ``light_budget`` seconds at most;
+before) goes to workers of its own, which let it run for ``light_budget`` seconds at most;
 one that takes longer is stopped there and run again in the heavy lane, and is remembered
 as heavy. The heavy lane's workers run at a lower CPU priority (nice), so on a busy machine
 the light worker and the server itself still get the processor at once.
@@ -216,7 +216,9 @@ def looks_light(sparql: str) -> bool:
 
 class Pool:
     """``workers`` processes answering queries, each within ``timeout`` seconds, and
-    ``light_workers`` more for light queries (see the module's docstring)."""
+    ``light_workers`` more for light queries (as many again unless told: light queries
+    answer as fast side by side as they did before there were lanes; see the module's
+    docstring)."""
 
     def __init__(
         self,
@@ -225,7 +227,7 @@ class Pool:
         queue: int = 64,
         timeout: float = 30.0,
         memory_mb: int | None = None,
-        light_workers: int = 1,
+        light_workers: int | None = None,
         light_budget: float = 0.25,
     ):
         self.open_graph, self.size, self.queue, self.timeout, self.memory_mb = (
@@ -237,7 +239,7 @@ class Pool:
         )
         self.light_budget = min(light_budget, timeout)
         self.heavy = Lane("heavy", workers, queue, HEAVY_NICE)
-        self.light = Lane("light", light_workers, queue, 0)
+        self.light = Lane("light", workers if light_workers is None else light_workers, queue, 0)
         for lane in (self.heavy, self.light):
             lane.idle = [self._worker(lane) for _ in range(lane.size)]
         self._seen: collections.OrderedDict[int, float] = collections.OrderedDict()  # query -> seconds taken
