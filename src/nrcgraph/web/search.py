@@ -18,6 +18,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from ..atomic import _alive
 from ..errors import UsageError
 from ..rdf.namespaces import DCTERMS, FOAF, NRC, RDFS, SKOS
 
@@ -146,6 +147,10 @@ class SearchIndex:
         partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
         try:
             path.parent.mkdir(exist_ok=True)
+            for left in path.parent.glob(f".{path.name}.*.partial"):  # by a server that was killed
+                pid = left.name.rsplit(".", 2)[-2]
+                if pid.isdigit() and not _alive(int(pid)):
+                    left.unlink(missing_ok=True)
             self.write(partial, key)
             os.replace(partial, path)
         except (OSError, sqlite3.Error):
