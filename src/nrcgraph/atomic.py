@@ -102,11 +102,18 @@ def _umask() -> int:
     return current
 
 
+class Unwritable(NrcgraphError):
+    """A lock (and so what it guards) is in a folder this process cannot write: a read-only
+    file system, or another user's files. Readers go on without writing; writers stop here."""
+
+
 class Lock:
     """An advisory lock on a file (fcntl), released when the process ends however it ends.
 
     ``shared=True`` for readers (many at once), exclusive for writers. The holder's pid
-    and command are written in the file so the message can say who holds it.
+    and command are written in the file so the message can say who holds it. A reader
+    takes its lock on the file opened for reading when it cannot open it for writing (a
+    read-only folder); ``Unwritable`` when even that cannot be done, or for a writer.
     """
 
     def __init__(self, path: str | Path, what: str = "the workspace"):
@@ -119,8 +126,20 @@ class Lock:
         import fcntl
         import time
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT):
+                raise
+            try:
+                if not shared:
+                    raise
+                fd = os.open(self.path, os.O_RDONLY)  # a shared lock needs no writing
+            except OSError:
+                raise Unwritable(
+                    f"cannot write to {self.what}: {self.path.parent} is read-only here ({(exc.strerror or str(exc)).lower()})"
+                ) from None
         deadline = time.monotonic() + wait
         while True:
             try:

@@ -16,6 +16,10 @@ changed is reloaded, each file all or nothing; so whatever edits the files, the 
 command sees them. Readers share the store; a writer (``add``) holds it alone, and a
 reader that finds it held reads the files into memory instead. A running ``serve`` reads
 the files, not the store, and follows their ``fingerprint``.
+
+A workspace this process cannot write (a read-only file system, another user's folder)
+still answers reads: from the store, when it is up to date and can be opened for reading,
+else from the files in memory. Only writing commands refuse, in one line (``Unwritable``).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import bundle
-from .atomic import Lock, atomic_write
+from .atomic import Lock, Unwritable, atomic_write
 from .errors import DataError, UsageError
 from .graph import Graph, graph_name, load, rdf_files
 from .rdf import formats
@@ -301,17 +305,28 @@ class Workspace:
             return load(*self.sources(), engine_name=engine_name)
         from .engines.oxigraph import OxigraphEngine
 
-        self.state.mkdir(exist_ok=True)
+        try:
+            self.state.mkdir(exist_ok=True)
+        except OSError:  # a read-only workspace: the lock says so below
+            pass
         sources = self.sources()
         lock = self.store_lock()
-        if not lock.acquire(shared=True, wait=0.5):
-            return load(*sources)
-        if self.stale(sources):
-            lock.release()
-            self.sync()
+        try:
             if not lock.acquire(shared=True, wait=0.5):
                 return load(*sources)
-        engine = OxigraphEngine.open(self.store_path, read_only=True)
+            if self.stale(sources):
+                lock.release()
+                self.sync()
+                if not lock.acquire(shared=True, wait=0.5):
+                    return load(*sources)
+        except Unwritable:  # a store that cannot be brought up to date here: the files
+            lock.release()
+            return load(*sources)
+        try:
+            engine = OxigraphEngine.open(self.store_path, read_only=True)
+        except UsageError:
+            lock.release()
+            return load(*sources)
         graph = Graph(engine, sources)
         graph._lock = lock  # held while the graph is in use
         return graph
@@ -321,7 +336,6 @@ class Workspace:
         it (long readers), the files in memory: the next reader brings the store up to date."""
         from .engines.oxigraph import OxigraphEngine
 
-        self.state.mkdir(exist_ok=True)
         lock = self.store_lock()
         if not lock.acquire(shared=False, wait=2.0):
             return load(*self.sources()), None

@@ -89,8 +89,14 @@ def serve(ctx, host, port, timeout, max_rows, workers, queue, max_body, max_memo
         def reload() -> Any:
             return load(*workspace.sources(), engine_name=ctx.engine)
 
-        # The files, in memory, followed: an 'add' or an edit is served within a second.
-        source = Source(reload(), version=workspace.fingerprint, reload=reload)
+        def index(version: Any) -> Any:
+            from ..web.search import files_key
+
+            return workspace.state / "search.sqlite", files_key(version)  # version: the fingerprint
+
+        # The files, in memory, followed: an 'add' or an edit is served within a second. The
+        # search index is kept in the workspace's .nrcgraph/, for the next start.
+        source = Source(reload(), version=workspace.fingerprint, reload=reload, index=index)
     else:
         source = ctx.graph()
     limits = Limits(timeout, max_rows, workers, queue, max_body, max_memory, allow_service, allow_host, cors)

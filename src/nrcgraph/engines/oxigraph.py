@@ -125,7 +125,12 @@ class OxigraphEngine:
         limited = capped(text, max_rows + 1)
         if limited is None or fmt not in RESULT_FORMATS:
             return None
-        answer = self._run(limited, None)
+        try:
+            answer = self._run(limited, None)
+        except QueryError as exc:
+            if str(exc).startswith("SPARQL syntax error"):
+                return None  # said by the query as written, not as capped here (a LIMIT line added)
+            raise
         if not isinstance(answer, ox.QuerySolutions):
             return None
         body = bytes(answer.serialize(format=RESULT_FORMATS[fmt]) or b"")

@@ -6,18 +6,31 @@ Built on Starlette and served by uvicorn, and safe to leave running:
 - read-only, and nothing outside the graph is reached (``guard``: no SERVICE, no FROM
   of a remote graph or a local file, no update) unless ``--allow-service`` names a host;
 - every query runs in a worker process that is killed at the time limit (``workers``),
-  at most ``workers`` at once with a bounded queue (503 with Retry-After beyond it);
+  at most ``workers`` at once with a bounded queue (503 with Retry-After beyond it), and
+  light queries in a lane of their own, so they never wait behind heavy ones;
+- nothing but routing runs on the event loop: the triple count ``/health`` gives is kept,
+  the search index is built by a worker process (and kept beside the store, so a restart
+  does not build it again), and a reload of changed files and the pages' own look-ups
+  and rendering run in threads;
 - the row limit stops a result while it is being read, never after it was built;
-- request bodies are capped; errors never echo large input or local paths;
+- request bodies are capped; errors are short and escaped, with the right status, and
+  never echo large input, local paths or a query the server wrote itself; the access log
+  is one escaped line per request;
 - the Host header must name the address served (no DNS rebinding), and CORS is off
   unless ``--cors`` names an origin.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import logging
+import os
+import re
+import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +38,7 @@ from typing import Any
 
 from ..errors import NrcgraphError, TooManyRows, UsageError
 from . import guard
-from .workers import Busy, Overtime, Pool, WorkerLost
+from .workers import Busy, Overtime, Pool, WorkerCrashed, WorkerLost
 
 log = logging.getLogger("nrcgraph.serve")
 PAGE = Path(__file__).with_name("query_page.html")
@@ -71,6 +84,17 @@ MEDIA = {
 }
 TEXT_FORMATS = ("csv", "tsv", "turtle")
 MESSAGE_LIMIT = 1000  # characters of an error message sent back
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escaped(text: str, newlines: bool = True) -> str:
+    """``text`` with control characters written as escapes (``\\x00``): a message or a log
+    line shows what was sent without acting on it. Line ends are kept when ``newlines``."""
+    if not newlines:
+        text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 256 else f"\\u{ord(m.group(0)):04x}", text
+    )
 
 
 class Limits:
@@ -122,8 +146,10 @@ def negotiate(accept: str, kind: str, explicit: str | None) -> str:
 
 class Source:
     """What the server serves: how a worker opens the graph (in a forked process, so an
-    in-memory graph is shared), the graph's own named graphs, and a version that changes
-    when the graph does."""
+    in-memory graph is shared), the graph's own named graphs, a version that changes
+    when the graph does, and where its search index is kept (``index``, given the version
+    of the graph served: the file, and a key that changes with the graph; None to keep
+    it in memory only)."""
 
     def __init__(
         self,
@@ -131,22 +157,40 @@ class Source:
         open_graph: Callable[[], Any] | None = None,
         version: Callable[[], object] = lambda: None,
         reload: Callable[[], Any] | None = None,
+        index: Callable[[object], tuple[Path, str] | None] = lambda version: None,
     ):
         self.graph = graph
         self.open_graph = open_graph or (lambda: graph)
         self.version = version
         self.reload = reload
+        self.index = index
+        self._triples: tuple[Any, int] | None = None
+
+    def triples(self) -> int:
+        """The served graph's triples, counted once per graph (a pass over it: never on the
+        event loop)."""
+        graph = self.graph
+        if self._triples is None or self._triples[0] is not graph:
+            self._triples = (graph, len(graph))
+        return self._triples[1]
 
     @classmethod
     def of(cls, graph: Any) -> Source:
-        """A loaded Graph: a store on disk is reopened by each worker; anything else is shared."""
+        """A loaded Graph: a store on disk is reopened by each worker, and its search index
+        kept beside it; anything else is shared."""
         if isinstance(graph, Source):
             return graph
         path = getattr(graph.engine, "path", None)
         if path is not None:
             from ..graph import open_store
+            from .search import store_key
 
-            return cls(graph, lambda: open_store(path))
+            folder = Path(path)
+            return cls(
+                graph,
+                lambda: open_store(path),
+                index=lambda version: (folder.parent / f"{folder.name}.search.sqlite", store_key(folder)),
+            )
         return cls(graph)
 
 
@@ -164,26 +208,104 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
     source = Source.of(graph)
     pool = Pool(source.open_graph, limits.workers, limits.queue, limits.timeout, limits.memory_mb)
     state: dict[str, Any] = {"version": source.version(), "checked": time.monotonic(), "names": None}
+    # The work a request needs besides its query (a reload, the search index, the pages'
+    # look-ups in the served graph) runs here, never on the event loop.
+    threads = concurrent.futures.ThreadPoolExecutor(2, thread_name_prefix="nrcgraph-serve")
+    tasks: set[asyncio.Future[Any]] = set()  # running in the background: kept from the collector
 
-    def follow() -> None:
-        """A changed graph (a workspace's files edited or added to): reload, new workers."""
-        if source.reload is None or time.monotonic() - state["checked"] < 1.0:
+    async def offload(work: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(threads, work, *args)
+
+    def background(future: Any) -> asyncio.Future[Any]:
+        task = asyncio.ensure_future(future)
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        return task
+
+    def changed() -> tuple[object, Any, int] | None:
+        """In a thread: the graph read again when its files changed (version, graph, triples)."""
+        version = source.version()
+        if version == state["version"]:
+            return None
+        try:
+            fresh = source.reload()  # type: ignore[misc]
+        except NrcgraphError as exc:
+            log.warning(
+                "the graph's files changed but cannot be read; still serving the graph as it was: %s",
+                escaped(str(exc), newlines=False),
+            )
+            return version, None, 0
+        return version, fresh, len(fresh)
+
+    async def check() -> None:
+        found = await offload(changed)
+        if found is None:
+            return
+        version, fresh, triples = found
+        state["version"] = version
+        if fresh is None:
+            return
+        source.graph = fresh
+        source._triples = (fresh, triples)
+        state.update(names=None, vocabulary=None, choices=None, search=None)
+        pool.restart(lambda: fresh)
+        search_index()  # built again, off the loop
+        log.info("the graph changed: reloaded %d triples", triples)
+
+    async def follow() -> None:
+        """A changed graph (a workspace's files edited or added to): read again in a thread,
+        then new workers. Checked at most once a second; the request that checks waits for
+        it, so what it answers is the graph as it is now; the others go on meanwhile."""
+        if source.reload is None or state.get("following") is not None:
+            return
+        if time.monotonic() - state["checked"] < 1.0:
             return
         state["checked"] = time.monotonic()
-        version = source.version()
-        if version != state["version"]:
-            source.graph = source.reload()
-            state.update(version=version, names=None, vocabulary=None, choices=None, search=None)
-            fresh = source.graph
-            pool.restart(lambda: fresh)
-            log.info("the graph changed: reloaded %d triples", len(source.graph))
+        following = state["following"] = background(check())
+        try:
+            await asyncio.shield(following)
+        finally:
+            state["following"] = None
 
     def graph_names() -> set[str]:
         if state["names"] is None:
             state["names"] = set(source.graph.engine.graphs())
         return state["names"]  # type: ignore[return-value]
 
+    async def build_index() -> Any:
+        """Read from beside the store when kept there for this graph; else written to a
+        temporary file by a worker process (never by the server's own threads: building it
+        is Python's work, which would hold the event loop off), read, and kept."""
+        import tempfile
+
+        from .search import SearchIndex
+
+        where = await offload(source.index, state["version"])  # the key of the graph served
+        if where is not None and where[1]:
+            found = await offload(SearchIndex.read, *where)
+            if found is not None:
+                return found
+        folder = tempfile.mkdtemp(prefix="nrcgraph-search-")
+        written = os.path.join(folder, "index.sqlite")
+        try:
+            await pool.build_index(written, "built")
+            index = await offload(SearchIndex.read, written, "built")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        if index is None:
+            raise NrcgraphError("the search index was built but cannot be read")
+        if where is not None and where[1]:
+            await offload(index.keep, *where)
+        return index
+
+    def search_index() -> asyncio.Future[Any]:
+        """The search index, built (or read from beside the store) off the event loop."""
+        if state.get("search") is None:
+            state["search"] = background(build_index())
+        return state["search"]  # type: ignore[no-any-return]
+
     def error(status: int, message: str, headers: dict[str, str] | None = None) -> Any:
+        message = escaped(message)
         if len(message) > MESSAGE_LIMIT:
             message = message[: MESSAGE_LIMIT - 3] + "..."
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
@@ -195,15 +317,20 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         return text.replace(where, Path(where).name) if where else text
 
     async def body_of(request: Any) -> bytes:
+        from starlette.requests import ClientDisconnect
+
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limits.max_body:
             raise TooLarge()
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limits.max_body:
-                raise TooLarge()
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limits.max_body:
+                    raise TooLarge()
+                chunks.append(chunk)
+        except ClientDisconnect:  # the body ended before its end (or was not HTTP): nobody to answer
+            raise UsageError("the request body ended early") from None
         return b"".join(chunks)
 
     async def form_of(request: Any) -> dict[str, str]:
@@ -214,36 +341,47 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             return {}
         return dict(parse_qsl(decode(await body_of(request)), keep_blank_values=True))
 
-    async def run(sparql: str, bindings: Any, formats: dict[str, str]) -> tuple[str, str, bytes, int]:
+    async def run(
+        sparql: str, bindings: Any, formats: dict[str, str], lane: str | None = None
+    ) -> tuple[str, str, bytes, int]:
         """Every query the server runs: checked (nesting, reach), then answered by a worker."""
         from ..rdf.sparql import check_depth
 
         check_depth(sparql)
         guard.check(sparql, limits.allow_service, graph_names)
-        return await pool.run(sparql, bindings, formats, limits.max_rows)
+        return await pool.run(sparql, bindings, formats, limits.max_rows, lane)
 
-    def failure(exc: NrcgraphError) -> Any:
-        """The one mapping from why a query failed to its HTTP answer."""
+    def failure(exc: NrcgraphError, shown: str | None = None) -> Any:
+        """The one mapping from why a query failed to its HTTP answer. ``shown`` is the query
+        text the client sent or can read (a saved query's): a syntax error quotes a line of
+        it, never a line of a query the server wrote or rewrote (bound values, a LIMIT)."""
         if isinstance(exc, guard.Refused):
             return error(403, str(exc))
         if isinstance(exc, Busy):
             return error(503, str(exc), {"Retry-After": "1"})
+        if isinstance(exc, (WorkerCrashed, WorkerLost)):
+            log.warning("a query ended its worker: %s", exc)
         if isinstance(exc, (Overtime, WorkerLost)):
             return error(503, str(exc))
+        if isinstance(exc, WorkerCrashed):
+            return error(400 if exc.nesting else 500, str(exc))
         if isinstance(exc, TooManyRows):
             return error(413, str(exc))
-        return error(400, public(exc))
+        return error(400, own_lines(public(exc), shown))
 
-    async def answer(request: Any, sparql: str, bindings: Any = None, suffix: str | None = None) -> Any:
-        """Run the query in a worker within the limits and send its result."""
-        follow()
+    async def answer(
+        request: Any, sparql: str, bindings: Any = None, suffix: str | None = None, own: bool = False
+    ) -> Any:
+        """Run the query in a worker within the limits and send its result; ``own`` for a
+        query the server wrote (it goes to the light lane, and an error never quotes it)."""
+        await follow()
         explicit = suffix or request.query_params.get("format")
         accept = request.headers.get("accept", "")
         formats = {"rows": negotiate(accept, "rows", explicit), "graph": negotiate(accept, "graph", explicit)}
         try:
-            kind, fmt, body, _ = await run(sparql, bindings, formats)
+            kind, fmt, body, _ = await run(sparql, bindings, formats, "light" if own else None)
         except NrcgraphError as exc:
-            return failure(exc)
+            return failure(exc, None if own else sparql)
         if not fmt:
             return error(406, f"format={explicit} does not fit a {'graph' if kind == 'graph' else 'result table'}")
         return Response(body, media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt in TEXT_FORMATS else ""))
@@ -301,16 +439,17 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         accept = request.headers.get("accept", "")
         return "format" not in request.query_params and "text/html" in accept
 
-    async def ask(sparql: str, bindings: Any = None) -> dict[str, Any]:
+    async def ask(sparql: str, bindings: Any = None, lane: str | None = None) -> dict[str, Any]:
         """A SELECT or ASK answer as SPARQL JSON, run in a worker like any other."""
         import json
 
         from ..errors import QueryError
 
-        kind, _, body, _ = await run(sparql, bindings, {"rows": "json", "graph": ""})
+        kind, _, body, _ = await run(sparql, bindings, {"rows": "json", "graph": ""}, lane)
         if kind == "graph":
             raise QueryError("this query builds a graph, not a table: view it as a graph or download it")
-        return dict(json.loads(body))
+        # A large answer is read in a thread: a page's table can be thousands of rows.
+        return dict(json.loads(body) if len(body) < 65536 else await offload(json.loads, body))
 
     def labels_of(iris: set[str]) -> dict[str, str]:
         """English (or any) labels of these IRIs: one bounded lookup in the server's own graph."""
@@ -359,39 +498,39 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
     async def query_form(request: Any, query: Any, params: dict[str, str]) -> Any:
         from .pages import query_page
 
-        follow()
+        await follow()
         values = {k: v for k, v in params.items() if v != ""}
         answer, problem = None, None
+        offered = await offload(choices) if any(p.kind == "iri" for p in query.parameters) else []
+        wanted = {p.name: offered for p in query.parameters if p.kind == "iri"}
         try:
             if query.form in ("CONSTRUCT", "DESCRIBE"):
                 query.bindings(values)  # checked here; the graph view runs it
-                return HTMLResponse(
-                    query_page(
-                        query, values, {p.name: choices() for p in query.parameters if p.kind == "iri"}, None, None
-                    )
-                )
+                return HTMLResponse(query_page(query, values, wanted, None, None))
             answer = await ask(query.text, query.bindings(values))
         except NrcgraphError as exc:  # shown on the page, beside the form
-            problem = public(exc)
-        wanted = {p.name: choices() for p in query.parameters if p.kind == "iri"}
-        labels = labels_of(iris_in(answer)) if answer else {}
-        return HTMLResponse(query_page(query, values, wanted, answer, problem, labels))
+            problem = own_lines(public(exc), query.text)
+        labels = await offload(labels_of, iris_in(answer)) if answer else {}
+        return HTMLResponse(await offload(query_page, query, values, wanted, answer, problem, labels))
 
     async def entity(request: Any) -> Any:
         """Every IRI under the project's namespace, dereferenced: HTML, or RDF by Accept."""
         from .pages import BASE, entity_page
 
-        follow()
+        await follow()
         iri = BASE + request.url.path.lstrip("/")
-        if "<" in iri or ">" in iri or " " in iri or '"' in iri:
+        if _NOT_IN_IRI.search(iri):
             return error(404, "not an IRI of this graph")
         explicit = request.query_params.get("format")
-        if explicit or not wants_html(request):
-            construct = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
-            return await answer(request, construct)
         try:
-            out = await ask(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-            into = await ask(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 500")
+            if explicit or not wants_html(request):
+                found = await ask(f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}", lane="light")
+                if not found.get("boolean"):
+                    return error(404, f"<{iri}> is not in this graph")
+                construct = f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
+                return await answer(request, construct, own=True)
+            out = await ask(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", lane="light")
+            into = await ask(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT 500", lane="light")
         except NrcgraphError as exc:
             return failure(exc)
         facts_out, facts_in = out["results"]["bindings"], into["results"]["bindings"]
@@ -404,8 +543,8 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             timeline = await ask(TIMELINE, {"focus": Term("uri", iri)})
         except NrcgraphError:
             timeline = None
-        labels = labels_of({iri} | iris_in(out) | iris_in(into))
-        text = source_text(iri)
+        labels = await offload(labels_of, {iri} | iris_in(out) | iris_in(into))
+        text = await offload(source_text, iri)
         source_html = ""
         if text is not None:
             from .pages import source_text_html
@@ -415,12 +554,12 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
                 {"doc": Term("uri", iri)},
             )
             passages = [(row["passage"]["value"], row["thing"]["value"]) for row in drawn["results"]["bindings"]]
-            source_html = source_text_html(text, passages, request.query_params.get("focus"))
+            source_html = await offload(source_text_html, text, passages, request.query_params.get("focus"))
             from .pages import REVIEW_NODES, review_html
 
             pending = await ask(REVIEW_NODES, {"doc": Term("uri", iri)})
             source_html = review_html(pending, labels) + source_html
-        return HTMLResponse(entity_page(iri, facts_out, facts_in, labels, timeline, source_html))
+        return HTMLResponse(await offload(entity_page, iri, facts_out, facts_in, labels, timeline, source_html))
 
     def source_text(iri: str) -> str | None:
         """A source document's own text, from the file its nrc:sourceFile names (beside the data
@@ -442,13 +581,22 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
     async def search(request: Any) -> Any:
         """Full-text search (``/search?q=``), ranked, with links to the entity pages."""
         from .pages import search_page
-        from .search import SearchIndex
+        from .search import Unreadable
 
-        follow()
+        await follow()
         text = request.query_params.get("q", "")[:200]
-        if state.get("search") is None:
-            state["search"] = SearchIndex(source.graph)
-        hits = state["search"].search(text) if text else []
+        try:
+            found = await asyncio.wait_for(asyncio.shield(search_index()), limits.timeout)
+        except TimeoutError:
+            return error(503, "the search index is being built; try again shortly", {"Retry-After": "5"})
+        except (NrcgraphError, sqlite3.Error) as exc:
+            state["search"] = None  # tried again by the next search
+            log.warning("the search index cannot be built: %s", escaped(str(exc), newlines=False))
+            return error(503, "the search index is not ready; try again shortly", {"Retry-After": "5"})
+        try:
+            hits = await offload(found.search, text) if text else []
+        except Unreadable as exc:
+            return error(400, str(exc))
         if not wants_html(request):
             return JSONResponse({"query": text, "results": hits})
         return HTMLResponse(search_page(text, hits))
@@ -464,31 +612,32 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
         the release's text with the passages marked, and the nodes to review beside it."""
         from .pages import REVIEW_DOCUMENTS, review_index
 
-        follow()
+        await follow()
         try:
             data = await ask(REVIEW_DOCUMENTS)
         except NrcgraphError as exc:
             return failure(exc)
         if not wants_html(request):
             return JSONResponse(data)
-        return HTMLResponse(review_index(data))
+        return HTMLResponse(await offload(review_index, data))
 
     async def timeline_view(request: Any) -> Any:
         from .pages import TIMELINE, timeline_page
 
-        follow()
+        await follow()
         try:
             data = await ask(TIMELINE)
         except NrcgraphError as exc:
             return failure(exc)
         if not wants_html(request):
             return JSONResponse(data)
-        return HTMLResponse(timeline_page(data))
+        return HTMLResponse(await offload(timeline_page, data))
 
     async def graph_view(request: Any) -> Any:
         """A CONSTRUCT result (ad hoc, or a saved query with its parameters) in the viewer."""
-        follow()
+        await follow()
         params = dict(request.query_params)
+        text = ""
         try:
             if "saved" in params:
                 saved_query = catalogue.get(params.pop("saved"))
@@ -499,12 +648,13 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
                 return error(400, "give ?query=CONSTRUCT ... or ?saved=NAME")
             kind, _, body, _ = await run(text, bindings, {"rows": "", "graph": "ntriples"})
         except NrcgraphError as exc:
-            return failure(exc)
+            return failure(exc, text)
         if kind != "graph":
             return error(400, "the graph view shows CONSTRUCT and DESCRIBE results")
         from .views import graph_page
 
-        return HTMLResponse(graph_page(body, source.graph, title=params.get("title") or "nrcgraph"))
+        page = await offload(graph_page, body, source.graph, params.get("title") or "nrcgraph")
+        return HTMLResponse(page)
 
     async def saved(request: Any) -> Any:
         name = request.path_params["name"]
@@ -540,24 +690,28 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
     async def simple(request: Any) -> Any:
         return HTMLResponse(PAGE.read_text(encoding="utf-8"))
 
+    def terms() -> dict[str, list[str]]:
+        classes = source.graph.query("SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(isIRI(?c)) }").rows
+        properties = source.graph.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }").rows
+        return {"classes": sorted(r[0].value for r in classes), "properties": sorted(r[0].value for r in properties)}
+
     async def vocabulary(request: Any) -> Any:
         """The graph's own classes and properties, for the editor's completion."""
-        follow()
+        await follow()
         if state.get("vocabulary") is None:
-            classes = source.graph.query("SELECT DISTINCT ?c WHERE { ?s a ?c FILTER(isIRI(?c)) }").rows
-            properties = source.graph.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }").rows
-            state["vocabulary"] = {
-                "classes": sorted(r[0].value for r in classes),
-                "properties": sorted(r[0].value for r in properties),
-            }
+            state["vocabulary"] = await offload(terms)
         return JSONResponse(state["vocabulary"])
 
     async def favicon(request: Any) -> Any:
         return Response(status_code=204)
 
     async def health(request: Any) -> Any:
-        follow()
-        return JSONResponse({"status": "ok", "triples": len(source.graph), "workers": pool.pids()})
+        """From what is known: the triples counted when the graph was read (a change found
+        meanwhile is counted in the background, for the next call)."""
+        if source.reload is not None and state.get("following") is None:
+            background(follow())
+        triples = source._triples[1] if source._triples else await offload(source.triples)
+        return JSONResponse({"status": "ok", "triples": triples, "workers": pool.pids(), "light": pool.light_pids()})
 
     routes = [
         Route("/", home),
@@ -584,8 +738,15 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> Any:
-        yield
-        pool.close()
+        await offload(source.triples)  # counted once, off the loop, before the first request
+        search_index()
+        try:
+            yield
+        finally:
+            for task in list(tasks):
+                task.cancel()
+            threads.shutdown(wait=False, cancel_futures=True)
+            pool.close()
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.pool = pool
@@ -596,6 +757,20 @@ class TooLarge(Exception):
     """A request body past the cap."""
 
 
+# What cannot stand in an IRI between < and > (and so is no entity of this graph).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+_QUOTED = re.compile(r"\n    (.*)\n    ( *\^)$")
+
+
+def own_lines(message: str, shown: str | None) -> str:
+    """A syntax error's message, quoting its line of the query only when that line is one the
+    client sent or can read (``shown``); never a line of a query the server wrote or rewrote."""
+    quoted = _QUOTED.search(message)
+    if quoted and (shown is None or quoted.group(1) not in shown.splitlines()):
+        return message[: quoted.start()]
+    return message
+
+
 def decode(body: bytes) -> str:
     try:
         return body.decode("utf-8")
@@ -604,8 +779,10 @@ def decode(body: bytes) -> str:
 
 
 class AccessLog:
-    """One line per request: client, method, path, status, milliseconds. Plain ASGI: the
-    BaseHTTPMiddleware way costs a quarter of the throughput."""
+    """One line per request: client, method, path, status, milliseconds, with every control
+    character escaped (a path of ``%0a`` or ``%00`` cannot start a line or end the file). An
+    error the application did not answer is one line too, never a traceback. Plain ASGI:
+    the BaseHTTPMiddleware way costs a quarter of the throughput."""
 
     def __init__(self, app: Any):
         self.app = app
@@ -623,13 +800,20 @@ class AccessLog:
                 status[0] = message["status"]
             await send(message)
 
-        await self.app(scope, receive, sending)
-        if log.isEnabledFor(logging.INFO):
+        failed = ""
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:  # answered 500 by Starlette already, when it still could
+            failed = f" ({type(exc).__name__}: {str(exc)[:200]})"
+            status[0] = status[0] or 500
+        if log.isEnabledFor(logging.INFO) or failed:
             client = scope.get("client") or ("-",)
             query = scope.get("query_string", b"").decode("latin-1")
-            path = scope["path"] + (f"?{query[:200]}" if query else "")
-            log.info(
-                "%s %s %s %d %.1f ms", client[0], scope["method"], path, status[0], (time.perf_counter() - start) * 1000
+            raw = scope.get("raw_path")
+            path = raw.decode("latin-1") if raw else scope["path"]
+            line = escaped(f"{client[0]} {scope['method']} {path}{f'?{query[:200]}' if query else ''}", False)
+            (log.error if failed else log.info)(
+                "%s %d %.1f ms%s", line, status[0], (time.perf_counter() - start) * 1000, escaped(failed, False)
             )
 
 
@@ -649,8 +833,9 @@ def serve(graph: Any, catalogue: Any, host: str = "127.0.0.1", port: int = 8000,
     if not limits.allow_hosts:
         limits.allow_hosts = local_hosts(host)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    app = create_app(graph, catalogue, limits)
-    triples = len(Source.of(graph).graph)
+    source = Source.of(graph)
+    triples = source.triples()  # counted before the server starts, and kept
+    app = create_app(source, catalogue, limits)
     log.info(
         "serving %d triples on http://%s:%d/ (SPARQL at /sparql, saved queries at /queries); "
         "%d workers, %g s and %d rows per query",
