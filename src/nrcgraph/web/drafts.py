@@ -44,7 +44,11 @@ def drafts_html(folder: Path | None) -> str:
             "<ul>"
             + "".join(
                 f"<li><code>{e(folder.name)}/{e(d['file'])}</code>: "
-                + ("not readable Turtle" if d["error"] else f"{d['pending']} nodes to decide, {d['decided']} decisions made")
+                + (
+                    "not readable Turtle"
+                    if d["error"]
+                    else f"{d['pending']} nodes to decide, {d['decided']} decisions made"
+                )
                 + "</li>"
                 for d in drafts
             )
