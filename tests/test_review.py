@@ -393,3 +393,23 @@ def test_a_review_killed_while_saving_leaves_the_draft_whole(tmp_path):
         assert (None, rdflib.URIRef(NRC + "sourceFile"), None) in g
         assert len(set(g.subjects(rdflib.RDF.type, rdflib.URIRef(NRC + "Meeting")))) == 1
     assert not [p for p in draft.parent.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
+
+
+# --- serve's /review ----------------------------------------------------------------------
+
+
+def test_serve_lists_the_workspaces_drafts_read_only(tmp_path):
+    from starlette.testclient import TestClient
+
+    import nrcgraph
+    from nrcgraph.web.server import Limits, Source, create_app
+
+    work = workspace(tmp_path, known_meeting=False)
+    source = Source(nrcgraph.load())
+    source.drafts = work / "drafts"  # type: ignore[attr-defined]
+    with TestClient(create_app(source, nrcgraph.Catalogue(), Limits(workers=1))) as client:
+        page = client.get("/review", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        assert "drafts/release.ttl" in page.text and "nrcgraph review drafts/FILE.ttl" in page.text
+        listed = client.get("/review", headers={"Accept": "application/json"}).json()["drafts"]
+        assert listed == [{"file": "release.ttl", "pending": 8, "decided": 0, "error": False}]
