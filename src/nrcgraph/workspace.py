@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 CONFIG = "nrcgraph.toml"
 ENV = "NRCGRAPH_WORKSPACE"
 STATE = ".nrcgraph"
+# Where drafts wait for review (nrcgraph draft -o drafts/; nrcgraph review drafts/); not part of the graph.
+DRAFTS = "drafts"
 TEMPLATE = """\
 # An nrcgraph workspace. The files in data/ are the record; .nrcgraph/ is derived from
 # them (and from the bundled graph when bundle = true) and can be deleted at any time.
@@ -121,7 +123,7 @@ class Workspace:
             raise UsageError(f"{root} is already an nrcgraph workspace")
         if root.is_file():
             raise UsageError(f"{root} is a file: name a folder")
-        for sub in ("data", "queries", "shapes"):
+        for sub in ("data", "queries", "shapes", DRAFTS):
             (root / sub).mkdir(parents=True, exist_ok=True)
         text = TEMPLATE if with_bundle else TEMPLATE.replace("bundle = true", "bundle = false")
         atomic_write(root / CONFIG, text.encode("utf-8"))
@@ -141,6 +143,11 @@ class Workspace:
     @property
     def store_path(self) -> Path:
         return self.state / "store"
+
+    @property
+    def drafts_dir(self) -> Path:
+        """Where drafts wait for review: drafts/ in the workspace, not part of its graph."""
+        return self.root / DRAFTS
 
     @property
     def data_dir(self) -> Path:

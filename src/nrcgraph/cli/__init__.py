@@ -103,9 +103,9 @@ def cli(
 
 
 def _register() -> None:
-    from . import data, draft, network, query, serve
+    from . import data, draft, network, query, review, serve
 
-    for module in (query, data, draft, network, serve):
+    for module in (query, data, draft, review, network, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

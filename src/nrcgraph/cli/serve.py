@@ -97,6 +97,7 @@ def serve(ctx, host, port, timeout, max_rows, workers, queue, max_body, max_memo
         # The files, in memory, followed: an 'add' or an edit is served within a second. The
         # search index is kept in the workspace's .nrcgraph/, for the next start.
         source = Source(reload(), version=workspace.fingerprint, reload=reload, index=index)
+        source.drafts = workspace.drafts_dir  # listed read-only by /review
     else:
         source = ctx.graph()
     limits = Limits(timeout, max_rows, workers, queue, max_body, max_memory, allow_service, allow_host, cors)

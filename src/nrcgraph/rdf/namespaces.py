@@ -62,6 +62,8 @@ PREFIXES: dict[str, str] = {
     "place": ID + "place/",
     "doc": ID + "document/",
     "inference": ID + "inference/",
+    "decision": ID + "review-decision/",
+    "reviewer": ID + "reviewer/",
     "topic": VOCAB + "topic/",
     "meetingkind": VOCAB + "meeting-kind/",
     "meetinglevel": VOCAB + "meeting-level/",

@@ -27,6 +27,7 @@ EXTERNAL_LINKS = {
     DCTERMS + "license",
     OWL + "imports",
     "http://xmlns.com/foaf/0.1/page",  # a document's public address
+    NRC + "decisionOn",  # a review decision names the node it rejected, which then has no triples
 }
 PROPERTY_TYPES = [RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"]
 CLASS_TYPES = [OWL + "Class", RDFS + "Class", RDFS + "Datatype"]

@@ -456,7 +456,7 @@ def review_html(data: dict[str, Any], labels: dict[str, str]) -> str:
     )
 
 
-def review_index(data: dict[str, Any]) -> str:
+def review_index(data: dict[str, Any], drafts: str = "") -> str:
     rows = data["results"]["bindings"]
     if not rows:
         items = '<p class="muted">nothing left to review</p>'
@@ -471,4 +471,4 @@ def review_index(data: dict[str, Any]) -> str:
             )
             + "</ul>"
         )
-    return page("Review", f"<h1>Drafted releases to review</h1>{items}")
+    return page("Review", f"<h1>Drafted releases to review</h1>{items}{drafts}")

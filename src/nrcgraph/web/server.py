@@ -617,9 +617,12 @@ def create_app(graph: Any, catalogue: Any, limits: Limits | None = None) -> Any:
             data = await ask(REVIEW_DOCUMENTS)
         except NrcgraphError as exc:
             return failure(exc)
+        from .drafts import drafts_html, listing
+
+        folder = getattr(source, "drafts", None)  # the workspace's drafts/ (cli/serve.py)
         if not wants_html(request):
-            return JSONResponse(data)
-        return HTMLResponse(await offload(review_index, data))
+            return JSONResponse({**data, "drafts": listing(folder)})
+        return HTMLResponse(await offload(review_index, data, drafts_html(folder)))
 
     async def timeline_view(request: Any) -> Any:
         from .pages import TIMELINE, timeline_page

@@ -215,6 +215,9 @@ def build(found: Findings, builder: Builder, release_date: Resolved) -> None:
         node.add("nrc:unit", literal(measured.unit))
         node.add("nrc:asOf", date_literal(release_date.value))
         builder.infer(node, "nrc:asOf", date_literal(release_date.value), release_date)
+    from .recognise import recognise
+
+    recognise(builder)  # what the graph already holds keeps its IRI (recognise.py)
 
 
 def _meeting(meeting: Meeting, builder: Builder, release_date: Resolved) -> Node:
