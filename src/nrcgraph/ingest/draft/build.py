@@ -54,6 +54,11 @@ class Builder:
         key = mention.text.lower()
         if key not in self.new_entities:
             prefix, cls = {"new-place": ("place", "nrc:Place"), "new-person": ("person", "nrc:Person")}[mention.kind]
+            same = f"{prefix}:{slug(mention.text)}"
+            if self.graph.contains(iri_term(expand(same))):
+                # The graph has a node by this very name's IRI (it may not carry the label
+                # here): that node, not a new one.
+                return same
             node = self.node(
                 prefix,
                 slug(mention.text),

@@ -25,12 +25,17 @@ MONTH_NAMES = [
 ]
 MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
-MONTH_DAY_YEAR = re.compile(rf"\b{MONTH}\s+(?P<day>\d{{1,2}}),\s+(?P<year>(?:19|20)\d\d)\b")
-DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{MONTH}(?!\s+(?:19|20)\d\d)\b")
+# "7 December", "the 26th of June", "7th December": a day, an ordinal suffix, "of".
+DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?"
+DAY_MONTH_YEAR = re.compile(rf"\b{DAY}\s+{MONTH},?\s+(?P<year>(?:19|20)\d\d)\b")
+MONTH_DAY_YEAR = re.compile(rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
+DAY_MONTH = re.compile(rf"\b{DAY}\s+{MONTH}(?!,?\s+(?:19|20)\d\d)\b")
+MONTH_DAY = re.compile(rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)(?![\d:])")
 MONTH_YEAR = re.compile(rf"\b(?:in\s+)?{MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
 INTO_YEAR = re.compile(r"\b(?:into|in|until|by|for|since)\s+(?P<year>(?:19|20)\d\d)\b")
-WEEKDAY = re.compile(r"\b(?:on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?\b")
+WEEKDAY = re.compile(
+    r"\b(?:on\s+)?(?P<next>next\s+|this\s+(?:coming\s+)?)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s|’s)?\b"
+)
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 FUTURE = re.compile(
     r"\b(?:into|due to take place in|will|planned for|scheduled for|next)\b[^.]{0,60}?\b((?:19|20)\d\d)\b", re.I
@@ -103,7 +108,7 @@ def resolve(words: str, release: Resolved) -> Resolved | None:
         if found:
             value = dt.date(int(found["year"]), _month(found["month"]), int(found["day"]))
             return Resolved(value.isoformat(), found.group(0))
-    found = DAY_MONTH.search(words)
+    found = DAY_MONTH.search(words) or MONTH_DAY.search(words)
     if found:
         value = dt.date(base.year, _month(found["month"]), int(found["day"]))
         return Resolved(
@@ -115,7 +120,10 @@ def resolve(words: str, release: Resolved) -> Resolved | None:
     found = MONTH_YEAR.search(words)
     if found:
         return Resolved(f"{found['year']}-{_month(found['month']):02d}", found.group(0))
-    if re.search(r"\b(?:earlier|later) in the day\b|\btoday\b|\bthis morning\b", lower):
+    if re.search(r"\byesterday\b", lower):
+        value = base - dt.timedelta(days=1)
+        return Resolved(value.isoformat(), words, True, f"'yesterday' in a release of {base.isoformat()}{why}.")
+    if re.search(r"\b(?:earlier|later) in the day\b|\btoday\b|\bthis (?:morning|afternoon|evening)\b", lower):
         return Resolved(
             base.isoformat(), words, True, f"'{words.strip()}' is the day of the release, {base.isoformat()}{why}."
         )
@@ -131,6 +139,14 @@ def resolve(words: str, release: Resolved) -> Resolved | None:
     found = WEEKDAY.search(words)
     if found:
         target = WEEKDAYS.index(found["weekday"].lower())
+        if found["next"]:  # "next Monday", "this coming Friday": the first one after the release
+            value = base + dt.timedelta(days=(target - base.weekday()) % 7 or 7)
+            return Resolved(
+                value.isoformat(),
+                found.group(0),
+                True,
+                f"'{found.group(0).strip()}' in a release of {base.isoformat()}: the {found['weekday']} after it, {value.isoformat()}{why}.",
+            )
         value = base - dt.timedelta(days=(base.weekday() - target) % 7)
         return Resolved(
             value.isoformat(),

@@ -21,6 +21,13 @@ SELECT ?entity ?name ?class WHERE {
   FILTER (isIRI(?entity))
 }
 """
+# The words for each meeting level: the level vocabulary's labels, hidden labels included.
+LEVEL_WORDS = """
+SELECT ?level ?word WHERE {
+  ?level skos:inScheme <https://w3id.org/nrcgraph/vocab/meeting-level> .
+  { ?level skos:prefLabel ?word } UNION { ?level skos:altLabel ?word } UNION { ?level skos:hiddenLabel ?word }
+}
+"""
 # The classes a name can stand for, most specific kinds first.
 KINDS = {
     "Person": "person",
@@ -57,6 +64,7 @@ class Dictionary:
     def __init__(self, entries: list[Entry], post_in: dict[str, str] | None = None):
         self.entries = entries
         self.post_in = post_in or {}  # post IRI -> the organisation or state it is in
+        self.level_words: list[tuple[str, str]] = []  # (meeting level, a word for it)
         self.by_iri: dict[str, list[Entry]] = {}
         for entry in entries:
             self.by_iri.setdefault(entry.iri, []).append(entry)
@@ -76,7 +84,11 @@ class Dictionary:
         post_in = {
             row[0].value: row[1].value for row in graph.query("SELECT ?post ?in WHERE { ?post org:postIn ?in }").rows
         }
-        return cls(sorted(found.values(), key=lambda e: (e.iri, e.name)), post_in)
+        dictionary = cls(sorted(found.values(), key=lambda e: (e.iri, e.name)), post_in)
+        dictionary.level_words = [
+            (row[0].value.rsplit("/", 1)[-1], row[1].value) for row in graph.query(LEVEL_WORDS).rows
+        ]
+        return dictionary
 
     def named(self, text: str) -> list[Entry]:
         """Every entity with this exact name (case aside)."""

@@ -23,14 +23,25 @@ which rule did, and how sure it is.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .dates import DAY_MONTH, DAY_MONTH_YEAR, MONTH_DAY_YEAR, WEEKDAY, Resolved, resolve
+from .dates import DAY_MONTH, DAY_MONTH_YEAR, MONTH_DAY, MONTH_DAY_YEAR, WEEKDAY, Resolved, resolve
 from .dictionary import TITLES, Dictionary
 
-MEETING_NOUN = re.compile(r"\b(meeting|talks|session|ministerial|summit|met)\b", re.I)
+# The rules' words are data (patterns.json), and the levels come from the meeting-level
+# vocabulary's labels (Dictionary.level_words); LEVELS is the fallback for a graph without it.
+PATTERNS = json.loads((Path(__file__).with_name("patterns.json")).read_text(encoding="utf-8"))
+MEETING_NOUN = re.compile(PATTERNS["meeting_words"], re.I)
+FORUM_EVENT = re.compile(PATTERNS["forum_event"], re.I)
+PLANNED = re.compile(PATTERNS["planned"], re.I)
+HELD = re.compile(PATTERNS["held"], re.I)
+STEERING = re.compile(PATTERNS["steering"], re.I)
+PLACE_BEFORE = re.compile(PATTERNS["place_before"], re.I)
+KIND_BY_LEVEL: dict[str, str] = PATTERNS["kind_by_level"]
 LEVELS = [
     (re.compile(r"\bheads? of state and government\b|\bsummit\b", re.I), "heads-of-state-and-government"),
     (re.compile(r"\bdefen[cs]e ministers?\b", re.I), "defence-ministers"),
@@ -50,7 +61,6 @@ LEVEL_WORDS = {
     "chiefs-of-staff": "chiefs of staff",
     "ambassadors": "ambassadors'",
 }
-FUTURE = re.compile(r"\b(will|would|expect(?:ed|s)?|upcoming|next|due to|planned|ahead of|invited)\b", re.I)
 SPEECH_VERBS = (
     r"(?:said|says|added|stressed|emphasized|emphasised|noted|stated|declared|announced|told|acknowledged|recalled)"
 )
@@ -279,11 +289,11 @@ def _sentence(sent: Any, offset: int, dictionary: Dictionary, activities: list, 
 
 def meeting_date(sentence: Sentence, release: Resolved) -> Resolved | None:
     """A date for a meeting: a day the sentence names, or "today", "earlier in the day"."""
-    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MONTH, WEEKDAY):
+    for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MONTH, MONTH_DAY, WEEKDAY):
         found = pattern.search(sentence.text)
         if found:
             return resolve(found.group(0), release)
-    found = re.search(r"\b(?:earlier|later) in the day\b|\btoday\b", sentence.text, re.I)
+    found = re.search(r"\b(?:earlier|later) in the day\b|\btoday\b|\byesterday\b", sentence.text, re.I)
     return resolve(found.group(0), release) if found else None
 
 
@@ -337,15 +347,61 @@ def find(sents: list[Sentence], release: Resolved, dictionary: Dictionary, text:
     return found
 
 
+def _is_nrc(m: Mention, dictionary: Dictionary) -> bool:
+    return m.iri.endswith("/nrc") or "nato-russia council" in dictionary.label(m.iri).lower()
+
+
+def _level(text: str, anchor: int, dictionary: Dictionary) -> str | None:
+    """The level whose words stand nearest the forum or the meeting word (``anchor``): the
+    vocabulary's labels, longest first at a place ("chiefs of defence staff" before "staff")."""
+    words = dictionary.level_words or [(lv, p.pattern) for p, lv in LEVELS]
+    best: tuple[int, int, str] | None = None
+    for level, word in words:
+        pattern = word if not dictionary.level_words else r"\b" + re.escape(word) + r"s?\b"
+        for found in re.finditer(pattern, text, re.I):
+            distance = min(abs(found.start() - anchor), abs(found.end() - anchor))
+            candidate = (distance, -len(found.group(0)), level)
+            if best is None or candidate < best:
+                best = candidate
+    if best is None:
+        generic = re.search(r"\bministers?\b", text, re.I)
+        return "foreign-ministers" if generic else None
+    return best[2]
+
+
+def _place(s: Sentence) -> Mention | None:
+    """Where a meeting was: a place the graph knows, or a place the gazetteer knows, right
+    after "in", "at" or "near" (a state is where a place is, not a meeting's place)."""
+    from .gazetteer import is_place
+
+    for m in s.of("place"):
+        if PLACE_BEFORE.search(s.text[: m.start - s.start]):
+            return m
+    for found in re.finditer(r"\b(?:in|at|near)\s+((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})", s.text):
+        name = found.group(1)
+        if name.lower().startswith("the "):
+            continue
+        if is_place(name):
+            begin = s.start + found.start(1)
+            return Mention("new:" + name, "new-place", begin, begin + len(name), name, 0.6)
+    return None
+
+
 def _meetings(s: Sentence, release: Resolved, dictionary: Dictionary, found: Findings) -> None:
-    nouns = list(MEETING_NOUN.finditer(s.text))
-    if not nouns:
-        return
     forums = s.of("organisation")
+    nouns = list(MEETING_NOUN.finditer(s.text))
+    # "the NATO-Russia Council today (20 April)": a forum at once followed by a date.
+    events = [f for f in forums if FORUM_EVENT.match(s.text, f.end - s.start)]
+    if not nouns and not events:
+        return
+    nrc = [m for m in forums if _is_nrc(m, dictionary)]
     summit = re.search(r"\b(?:NATO(?:'s|’s)?\s+)?([A-Z][a-z]+)\s+Summit\b", s.text)
     date = meeting_date(s, release)
-    future = bool(FUTURE.search(s.text))
-    if summit:
+    future = bool(PLANNED.search(s.text))
+    nrc_summit = bool(
+        nrc and re.search(r"\bsummit\b", s.text, re.I) and not re.search(r"\bafter the\b[^.]{0,40}Summit", s.text)
+    )
+    if summit and not nrc_summit:
         place = next((m for m in s.of("place") if summit.start(1) <= m.start - s.start < summit.end(1)), None)
         nato = next((m for m in forums if "nato" == m.text.lower()), None)
         organiser = nato.iri if nato else None
@@ -368,45 +424,77 @@ def _meetings(s: Sentence, release: Resolved, dictionary: Dictionary, found: Fin
         if not forums or all(m is nato for m in forums):
             return
     if date is None:
-        # "The meeting was chaired by X": the meeting the release has just reported.
-        if found.meetings and not forums and re.search(r"\bthe (?:meeting|talks|session)\b", s.text, re.I):
-            _people(s, found.meetings[-1], None)
-        return
+        # "The meeting was chaired by X", "During the meeting of the NRC": the meeting the
+        # text has just reported.
+        if found.meetings and re.search(r"\bthe (?:meeting|talks|session)\b", s.text, re.I):
+            previous = found.meetings[-1]
+            if not forums or previous.forum in {m.iri for m in forums}:
+                _people(s, previous, previous.forum)
+                return
+        # "I have just chaired a meeting of the NATO-Russia Council": a meeting the text
+        # reports as held, naming no day and no other meeting of the forum: the text's day.
+        if nrc and nouns and not future and HELD.search(s.text) and not any(m.forum == nrc[0].iri for m in found.meetings):
+            date = Resolved(
+                release.value,
+                s.text.strip()[:60],
+                True,
+                f"The text reports the meeting as held without naming its day: the day of the text, {release.value}.",
+            )
+        else:
+            return
     if not forums:
         # "X, who chaired Thursday's meeting": a meeting already found, named by its date.
         same = next((m for m in found.meetings if m.date and m.date.value == date.value), None)
         if same is not None:
             _people(s, same, forum=None)
         return
-    noun = nouns[0]
-    # The forum: the organisation nearest the meeting noun ("meeting of the NATO-Russia
-    # Council", "NRC meeting", "talks ... under the NRC").
-    forum = min(forums, key=lambda m: abs((m.start - s.start) - noun.start()))
+    anchor = (nouns[0].start() if nouns else events[0].end - s.start) if not events else events[0].start - s.start
+    # The forum: the organisation nearest the meeting word ("meeting of the NATO-Russia
+    # Council", "NRC meeting", "talks ... under the NRC"); the NRC when it is named.
+    forum = min(nrc or forums, key=lambda m: abs((m.start - s.start) - anchor))
     key = (forum.iri, date.value)
     same = next((m for m in found.meetings if m.key == key), None)
     if same is not None:
         _people(s, same, forum.iri)
+        if same.place is None:
+            same.place = _place(s)
         return
-    level = next((lv for pattern, lv in LEVELS if pattern.search(s.text)), None)
+    steering = STEERING.search(s.text)
+    level = "working-level" if steering else _level(s.text, forum.start - s.start, dictionary)
+    if nrc_summit:
+        level = "heads-of-state-and-government"
     planned = date.value > release.value or (future and date.value >= release.value)
     label = dictionary.label(forum.iri)
-    kind = (
-        "ambassadorial"
-        if level == "ambassadors"
-        else "nac-ministerial"
-        if "north atlantic council" in label.lower()
-        else "nrc-ministerial"
-    )
+    if steering:
+        kind = "project-steering"
+    elif "north atlantic council" in label.lower():
+        kind = "nac-ministerial"
+    else:
+        kind = KIND_BY_LEVEL.get(level or "", "nrc-ministerial")
     meeting = Meeting(key, forum.iri, date, level, kind, s, planned, confidence=0.85 if level else 0.6)
-    places = [m for m in s.of("place")]
-    at = re.search(r"\b(?:at|in)\s+((?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)", s.text)
-    if places:
-        meeting.place = places[0]
-    elif at and not DAY_MONTH.match(at.group(1)):
-        begin = s.start + at.start(1)
-        meeting.place = Mention("new:" + at.group(1), "new-place", begin, begin + len(at.group(1)), at.group(1), 0.5)
+    meeting.place = _place(s)
     _people(s, meeting, forum.iri)
+    group = _level_group(forum, level, dictionary)
+    if group is not None and not planned:
+        meeting.participants.setdefault(group.iri, ("delegate", group))
     found.meetings.append(meeting)
+
+
+def _level_group(forum: Mention, level: str | None, dictionary: Dictionary) -> Mention | None:
+    """The group a forum meets as at a level ("NRC foreign ministers", "NRC ambassadors"),
+    when the graph has one: a group whose name holds the forum's short name and one of the
+    level's words."""
+    if level is None:
+        return None
+    words = [w.lower() for lv, w in dictionary.level_words if lv == level]
+    forum_names = {e.name.lower() for e in dictionary.by_iri.get(forum.iri, [])}
+    for entry in dictionary.entries:
+        if entry.kind != "group":
+            continue
+        name = entry.name.lower()
+        if any(f in name for f in forum_names if len(f) <= 25) and any(re.search(rf"\b{re.escape(w)}", name) for w in words):
+            return Mention(entry.iri, "group", forum.start, forum.end, forum.text, 0.6)
+    return None
 
 
 def _people(s: Sentence, meeting: Meeting, forum: str | None) -> None:
