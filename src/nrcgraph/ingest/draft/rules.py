@@ -61,29 +61,9 @@ LEVEL_WORDS = {
     "chiefs-of-staff": "chiefs of staff",
     "ambassadors": "ambassadors'",
 }
-SPEECH_VERBS = (
-    r"(?:said|says|added|stressed|emphasized|emphasised|noted|stated|declared|announced|told|acknowledged|recalled)"
-)
+SPEECH_VERBS = PATTERNS["speech_verbs"]
 POSITION_VERBS: list[tuple[re.Pattern[str], str, bool]] = [
-    (re.compile(r"\bexpressed (?:their |its |his |her |deep |serious )?concern\b", re.I), "concern", False),
-    (
-        re.compile(r"\b(?:has|have|had|was|were) been extended\b|\bextended (?:into|until|to|for)\b", re.I),
-        "extended",
-        True,
-    ),
-    (re.compile(r"\bagreed (?!that\b)\w+", re.I), "agreed", True),
-    (re.compile(r"\bagreed\b", re.I), "agreed", False),
-    (re.compile(r"\b(?:is|are|remain) committed to\b|\bcommitted to\b", re.I), "commitment", False),
-    (re.compile(r"\bhas invited\b|\binvited\b", re.I), "invited", True),
-    (re.compile(r"\bwelcomed\b", re.I), "welcomed", False),
-    (re.compile(r"\breiterated\b|\breaffirmed\b", re.I), "reiterated", False),
-    (re.compile(r"\brecogni[sz]ed\b|\backnowledged\b", re.I), "recognized", False),
-    (re.compile(r"\bdetermined to\b", re.I), "determination", False),
-    (
-        re.compile(r"\b(?:disagreements?|differences) (?:remain|persist)\b|\braised differences\b", re.I),
-        "disagreement",
-        False,
-    ),
+    (re.compile(rule["pattern"], re.I), rule["kind"], rule["decision"]) for rule in PATTERNS["positions"]
 ]
 PEOPLE = ("person", "new-person")  # a person the graph knows, or one the release introduces
 AGENT_KINDS = (*PEOPLE, "group", "organisation", "state")
