@@ -78,6 +78,8 @@ def draft(ctx, release, out, date, url, publisher):  # type: ignore[no-untyped-d
             f"the release's text in {source}",
             err=True,
         )
+        if result.empty:
+            click.secho(f"{written}: {result.empty}", fg="yellow", err=True)
     if len(files) > 1:
         click.echo(f"{len(files) - failed} of {len(files)} releases drafted", err=True)
     click.echo(

@@ -18,6 +18,7 @@ PROV = "http://www.w3.org/ns/prov#"
 ORG = "http://www.w3.org/ns/org#"
 DCTERMS = "http://purl.org/dc/terms/"
 FOAF = "http://xmlns.com/foaf/0.1/"
+OA = "http://www.w3.org/ns/oa#"  # W3C Web Annotation: evidence spans
 SCHEMA = "https://schema.org/"
 TIME = "http://www.w3.org/2006/time#"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
@@ -82,6 +83,7 @@ PREFIXES: dict[str, str] = {
     "org": ORG,
     "dcterms": DCTERMS,
     "foaf": FOAF,
+    "oa": OA,
     "schema": SCHEMA,
     "time": TIME,
     "sem": SEM,

@@ -98,7 +98,34 @@ def check_sources(new: Graph, base: Graph, text_folder: Path | None = None) -> l
                             "PassageNotInSource",
                         )
                     )
-    return out + check_spans(new, graphs, raw, text_folder)
+    return out + check_spans(new, graphs, raw, text_folder) + check_empty(new)
+
+
+_FACTS = """ASK {
+  ?doc a/rdfs:subClassOf* nrc:SourceDocument .
+  ?x prov:wasDerivedFrom ?doc .
+  FILTER NOT EXISTS { ?x a nrc:Inference }
+}"""
+
+
+def check_empty(new: Graph) -> list[Finding]:
+    """A file (a draft, say) that holds a source document and no fact drawn from it is
+    empty: nothing to review or add, and not a success."""
+    docs = [q.subject.value for q in new.quads(None, iri(NRC + "sha256"), None)]
+    if not docs or new.query(_FACTS).boolean:
+        return []
+    return [
+        Finding(
+            "Violation",
+            docs[0],
+            None,
+            None,
+            "the file is empty: it holds the source document and no fact drawn from it (no meeting, "
+            "statement, position or other node); draft found nothing to propose",
+            "nrcgraph:EmptyDraft",
+            "EmptyDraft",
+        )
+    ]
 
 
 _SPANS = """SELECT ?node ?doc ?start ?end ?sha WHERE {

@@ -30,6 +30,7 @@ class Draft:
     def __init__(self, name: str, turtle: str, text: str, found: object, nodes: int, to_review: int):
         self.name, self.turtle, self.text, self.found = name, turtle, text, found
         self.nodes, self.to_review = nodes, to_review
+        self.empty = ""  # when nothing but the document was found: what to say, in one line
 
     def write(self, out: Path) -> tuple[Path, Path]:
         """Write the Turtle to ``out`` and the source text to sources/NAME.txt beside it,
@@ -102,6 +103,7 @@ def draft(
     build(found, builder, when)
     text_bytes = release.text.encode("utf-8")
     document_node(builder, doc_local, release.title, when, f"sources/{name}.txt", text_bytes, publisher, url)
+    _locate_passages(builder.nodes, release.text, f"doc:{doc_local}")
     header = (
         f"# Drafted by nrcgraph draft from {path.name} (release of {when.value}"
         f"{', date inferred' if when.inferred else ''}).\n"
@@ -111,7 +113,26 @@ def draft(
     )
     text = turtle(builder.nodes, header)
     pending = sum(n.review for n in builder.nodes)
-    return Draft(name, text, release.text, found, len(builder.nodes), pending)
+    result = Draft(name, text, release.text, found, len(builder.nodes), pending)
+    if not (found.meetings or found.positions or found.statements):  # type: ignore[attr-defined]
+        unused = [s.text.strip() for s in sents if len(s.text.split()) > 5][:3]
+        result.empty = "found no meeting, decision or statement; sentences it could not use: " + " | ".join(
+            u[:80] for u in unused
+        )
+    return result
+
+
+def _locate_passages(nodes: list, text: str, doc: str) -> None:
+    """Each node's passage also by position in the text (a W3C Web Annotation text position
+    selector with the span's SHA-256), as the curated files give their evidence: the words
+    stay in the draft, whose text is the user's, and the span lets them be checked."""
+    from ..evidence import span, span_turtle
+
+    for node in nodes:
+        if node.passage:
+            where = span(text, node.passage)
+            if where is not None:
+                node.add("nrc:evidenceSpan", span_turtle(doc, where))
 
 
 def _publisher_name(publisher: str) -> str:

@@ -413,7 +413,13 @@ def _meetings(s: Sentence, release: Resolved, dictionary: Dictionary, found: Fin
                 return
         # "I have just chaired a meeting of the NATO-Russia Council": a meeting the text
         # reports as held, naming no day and no other meeting of the forum: the text's day.
-        if nrc and nouns and not future and HELD.search(s.text) and not any(m.forum == nrc[0].iri for m in found.meetings):
+        if (
+            nrc
+            and nouns
+            and not future
+            and HELD.search(s.text)
+            and not any(m.forum == nrc[0].iri for m in found.meetings)
+        ):
             date = Resolved(
                 release.value,
                 s.text.strip()[:60],
@@ -472,7 +478,9 @@ def _level_group(forum: Mention, level: str | None, dictionary: Dictionary) -> M
         if entry.kind != "group":
             continue
         name = entry.name.lower()
-        if any(f in name for f in forum_names if len(f) <= 25) and any(re.search(rf"\b{re.escape(w)}", name) for w in words):
+        if any(f in name for f in forum_names if len(f) <= 25) and any(
+            re.search(rf"\b{re.escape(w)}", name) for w in words
+        ):
             return Mention(entry.iri, "group", forum.start, forum.end, forum.text, 0.6)
     return None
 
