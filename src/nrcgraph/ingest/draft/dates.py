@@ -69,9 +69,13 @@ def release_date(text: str, given: str | None = None) -> Resolved | None:
     head = "\n".join([line for line in text.splitlines() if line.strip()][:4])[:600]
     dated = [m for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR) for m in pattern.finditer(head)]
     if dated:
-        found = min(dated, key=lambda m: m.start())
-        value = dt.date(int(found["year"]), _month(found["month"]), int(found["day"]))
-        return Resolved(value.isoformat(), found.group(0))
+        # The earliest: a page's head also gives when it was last updated, and a site may
+        # print today's date; the text was published before either.
+        def day(m: re.Match[str]) -> dt.date:
+            return dt.date(int(m["year"]), _month(m["month"]), int(m["day"]))
+
+        found = min(dated, key=lambda m: (day(m), m.start()))
+        return Resolved(day(found).isoformat(), found.group(0))
     day_month = DAY_MONTH.search(text)
     futures = sorted({int(m.group(1)) for m in FUTURE.finditer(text)})
     if day_month and futures:

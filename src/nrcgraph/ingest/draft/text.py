@@ -4,6 +4,7 @@ not empty, not binary, in English, and about something the graph knows."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,6 +16,9 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ""}
 _ENGLISH = set(
     "the of and to in a is that for on with as by at from it was were has have be are this "
     "which their its an or not but also they he she we said will would been".split()
+)
+_FURNITURE = re.compile(
+    json.loads((Path(__file__).with_name("patterns.json")).read_text(encoding="utf-8"))["furniture"], re.I
 )
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "header", "title"}
 _SKIP = {"script", "style", "nav", "footer", "noscript", "svg", "form"}
@@ -98,8 +102,13 @@ def read_release(path: Path) -> Release:
     else:
         text, title = raw, ""
     text = text.replace("\r\n", "\n").strip() + "\n"
-    if not title:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not title or _FURNITURE.match(title):
+        # The headline: the first line that is not page furniture and has a few words.
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        title = next(
+            (line for line in lines if not _FURNITURE.match(line) and len(line.split()) >= 3),
+            lines[0] if lines else "",
+        )
     words = re.findall(r"[A-Za-z]+", text.lower())
     if len(words) < 8:
         raise DataError("the text is too short to be a release (fewer than 8 words)", str(path))
