@@ -40,6 +40,7 @@ import nrcgraph
 from nrcgraph import bundle
 from nrcgraph.graph import rdf_files
 from nrcgraph.ingest.draft.evaluate import (
+    CORPUS_KINDS,
     LEGACY_KINDS,
     MEETING_KINDS,
     SEEDS,
@@ -135,7 +136,7 @@ def corpus_scores(corpus: Corpus, work: Path, curve: bool) -> tuple[dict[str, Sc
     notes: list = []
     for doc in corpus.docs:
         data = corpus.data_without(doc)
-        expected = facts(corpus.curated, doc["doc"], nrcgraph.load(*data))
+        expected = only(facts(corpus.curated, doc["doc"], nrcgraph.load(*data)), CORPUS_KINDS)
         found = corpus.score(doc, data, work, "loo", timings, notes)
         parts["held-out" if doc["held_out"] else "development"].add(expected, found)
     points: list = []
@@ -147,7 +148,7 @@ def corpus_scores(corpus: Corpus, work: Path, curve: bool) -> tuple[dict[str, Sc
                 rest = [d["file"] for d in others if d is not doc]
                 keep = set(rest[: round(len(rest) * fraction)])
                 data = corpus.data_without(doc, keep)
-                expected = facts(corpus.curated, doc["doc"], nrcgraph.load(*data))
+                expected = only(facts(corpus.curated, doc["doc"], nrcgraph.load(*data)), CORPUS_KINDS)
                 score.add(expected, corpus.score(doc, data, work, f"curve{fraction}", [], []))
             points.append((fraction, len(keep), score.recall(), score.precision()))
     return parts, timings, notes, points
