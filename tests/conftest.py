@@ -9,7 +9,11 @@ from pathlib import Path
 # The tests pin facts of the two seed releases: the bundle they load is the seeds and their
 # reference data (every process they start inherits this). The whole record is tested on its
 # own, without it, by tests/test_record.py.
-SEED_DATA = ("reference.ttl", "2007-12-07-nrc-foreign-ministers-meet.ttl", "2012-04-19-nrc-ministers-closer-cooperation.ttl")
+SEED_DATA = (
+    "reference.ttl",
+    "2007-12-07-nrc-foreign-ministers-meet.ttl",
+    "2012-04-19-nrc-ministers-closer-cooperation.ttl",
+)
 os.environ["NRCGRAPH_BUNDLE_DATA"] = os.pathsep.join(SEED_DATA)
 
 import pytest
