@@ -25,7 +25,7 @@ def net(graph):
 
 
 def test_projection_nodes_are_entities_with_scalar_attributes(net):
-    assert net.number_of_nodes() == 73
+    assert net.number_of_nodes() == 74
     assert all(d["class"] and d["label"] for _, d in net.nodes(data=True))
     meeting = net.nodes[M07]
     assert meeting["date"] == "2007-12-07" and meeting["inferred"] == "date"
@@ -40,7 +40,7 @@ def test_nary_facts_collapse_into_edges(net, graph):
     said = [d for a, b, d in net.edges(data=True) if a == LAVROV and d["label"] == "spokeAt"]
     assert len(said) == 1 and said[0]["text"].startswith("The 12th of December")
     kept = to_networkx(graph, collapse=False)
-    assert kept.number_of_nodes() == 73 + 8 + 18 + 26 + 3 + 1 + 1
+    assert kept.number_of_nodes() == 74 + 8 + 18 + 26 + 3 + 1 + 1
     assert {d["class"] for _, d in kept.nodes(data=True)} >= {"Participation", "Statement", "Position", "Decision"}
 
 
@@ -96,7 +96,7 @@ def test_graphml_and_gexf_round_trip(net, tmp_path, fmt):
 def test_cytoscape_json_structure(net, tmp_path):
     data = json.loads(write(net, "cytoscape", tmp_path / "g.json")[0].read_text())
     ids = {n["data"]["id"] for n in data["elements"]["nodes"]}
-    assert len(ids) == 73 and all(n["data"]["colour"].startswith("#") for n in data["elements"]["nodes"])
+    assert len(ids) == 74 and all(n["data"]["colour"].startswith("#") for n in data["elements"]["nodes"])
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in data["elements"]["edges"])
     assert len(data["elements"]["edges"]) == net.number_of_edges()
 
@@ -104,14 +104,14 @@ def test_cytoscape_json_structure(net, tmp_path):
 def test_node_link_round_trip(net, tmp_path):
     data = json.loads(write(net, "nodelink", tmp_path / "g.json")[0].read_text())
     back = nx.node_link_graph(data, edges="links")
-    assert back.number_of_nodes() == 73 and back.number_of_edges() == net.number_of_edges()
+    assert back.number_of_nodes() == 74 and back.number_of_edges() == net.number_of_edges()
 
 
 def test_csv_lists(net, tmp_path):
     nodes, edges = write(net, "csv", tmp_path / "tables")
     node_rows = list(csv.DictReader(nodes.open()))
     edge_rows = list(csv.DictReader(edges.open()))
-    assert len(node_rows) == 73 and len(edge_rows) == net.number_of_edges()
+    assert len(node_rows) == 74 and len(edge_rows) == net.number_of_edges()
     assert {r["source"] for r in edge_rows} <= {r["id"] for r in node_rows}
 
 
@@ -169,7 +169,7 @@ def test_centrality(net):
 def test_components(net):
     from nrcgraph.network.analyze import components
 
-    assert [r["size"] for r in components(net).dicts()] == [73]
+    assert [r["size"] for r in components(net).dicts()] == [74]
 
 
 def test_shortest_path_with_facts(net):
@@ -266,8 +266,8 @@ def test_viewer_draws_the_graph(browser, net, tmp_path):
     open_viewer(browser, page)
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     assert browser.execute_script("return [nrcViewer.nodes, nrcViewer.drawnNodes, nrcViewer.drawnEdges]") == [
-        73,
-        73,
+        74,
+        74,
         net.number_of_edges(),
     ]
     assert non_background_pixels(browser) > 5000
