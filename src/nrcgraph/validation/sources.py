@@ -102,7 +102,7 @@ def check_sources(new: Graph, base: Graph, text_folder: Path | None = None) -> l
 
 
 _FACTS = """ASK {
-  ?doc a/rdfs:subClassOf* nrc:SourceDocument .
+  ?doc nrc:sha256 ?digest .
   ?x prov:wasDerivedFrom ?doc .
   FILTER NOT EXISTS { ?x a nrc:Inference }
 }"""
