@@ -270,8 +270,11 @@ def _sentence(sent: Any, offset: int, dictionary: Dictionary, activities: list, 
 def meeting_date(sentence: Sentence, release: Resolved) -> Resolved | None:
     """A date for a meeting: a day the sentence names, or "today", "earlier in the day"."""
     for pattern in (DAY_MONTH_YEAR, MONTH_DAY_YEAR, DAY_MONTH, MONTH_DAY, WEEKDAY):
-        found = pattern.search(sentence.text)
-        if found:
+        for found in pattern.finditer(sentence.text):
+            # "the 26th of June" names a day as a noun ("The 12th of December is not a
+            # deadline"); it dates a meeting only after "on" ("Meeting on the 26th of June").
+            if " of " in found.group(0) and not re.search(r"\bon\s+(?:the\s+)?$", sentence.text[: found.start()]):
+                continue
             return resolve(found.group(0), release)
     found = re.search(r"\b(?:earlier|later) in the day\b|\btoday\b|\byesterday\b", sentence.text, re.I)
     return resolve(found.group(0), release) if found else None
@@ -461,7 +464,8 @@ def _meetings(s: Sentence, release: Resolved, dictionary: Dictionary, found: Fin
     meeting.place = _place(s)
     _people(s, meeting, forum.iri)
     group = _level_group(forum, level, dictionary)
-    if group is not None and not planned:
+    named_groups = any(m.kind in ("group", *PEOPLE) for _, m in meeting.participants.values())
+    if group is not None and not planned and not named_groups:
         meeting.participants.setdefault(group.iri, ("delegate", group))
     found.meetings.append(meeting)
 
