@@ -276,8 +276,8 @@ def meeting_date(sentence: Sentence, release: Resolved) -> Resolved | None:
             if " of " in found.group(0) and not re.search(r"\bon\s+(?:the\s+)?$", sentence.text[: found.start()]):
                 continue
             return resolve(found.group(0), release)
-    found = re.search(r"\b(?:earlier|later) in the day\b|\btoday\b|\byesterday\b", sentence.text, re.I)
-    return resolve(found.group(0), release) if found else None
+    relative = re.search(r"\b(?:earlier|later) in the day\b|\btoday\b|\byesterday\b", sentence.text, re.I)
+    return resolve(relative.group(0), release) if relative else None
 
 
 def find(sents: list[Sentence], release: Resolved, dictionary: Dictionary, text: str) -> Findings:
