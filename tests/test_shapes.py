@@ -23,6 +23,20 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 NRC = Namespace(bundle.NRC)
 SHAPES = Graph().parse(str(bundle.shapes_file()))
 DATA = load_rdflib(bundle.default_sources())
+# The seeds have no news item, news report or official text: the document nodes of three
+# files of the record, with their publishers as the whole record describes them, serve as
+# those classes' examples.
+_RECORD = load_rdflib([bundle.data_dir()])
+for _name in (
+    "2009-06-24-nrc-counter-narcotics-ankara.ttl",
+    "2008-08-22-abc-russia-suspends-military-cooperation.ttl",
+    "2005-04-21-nrc-vilnius-opening-statement.ttl",
+):
+    _file = Graph().parse(bundle.data_dir() / _name)
+    for _doc in _file.subjects(URIRef("http://xmlns.com/foaf/0.1/page"), None):
+        for _node in {_doc, *_RECORD.objects(_doc, URIRef("http://purl.org/dc/terms/publisher"))}:
+            for _triple in _RECORD.triples((_node, None, None)):
+                DATA.add(_triple)
 
 
 def instances(cls):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..atomic import atomic_write
 from ..errors import DataError
+from ..rdf.namespaces import OA
 
 WORDS = ("passage", "text", "evidence", "setting")
 _STRING = r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"'
@@ -104,7 +105,7 @@ def anchor(path: Path, text: str, doc: str, keep_words: bool) -> int:
     if "@prefix oa:" not in result:
         result = re.sub(
             r"(@prefix nrc:[^\n]*\n)",
-            lambda m: m.group(1) + "@prefix oa:           <http://www.w3.org/ns/oa#> .\n",
+            lambda m: m.group(1) + f"@prefix oa:           <{OA}> .\n",
             result,
         )
     atomic_write(path, result.encode("utf-8"))

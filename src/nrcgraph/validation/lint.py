@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..graph import Graph
 from ..rdf.formats import shown
 from ..rdf.literals import DATES, FORMS, problem, untyped_where_typed
-from ..rdf.namespaces import DCTERMS, NRC, OWL, RDF, RDF_TYPE, RDFS, SH, SKOS, VOCAB, W3C_NS, XSD, shorten
+from ..rdf.namespaces import DCTERMS, FOAF, NRC, OWL, RDF, RDF_TYPE, RDFS, SH, SKOS, VOCAB, W3C_NS, XSD, shorten
 from ..rdf.terms import Term, iri
 from .findings import Finding
 
@@ -26,7 +26,7 @@ EXTERNAL_LINKS = {
     RDFS + "seeAlso",
     DCTERMS + "license",
     OWL + "imports",
-    "http://xmlns.com/foaf/0.1/page",  # a document's public address
+    FOAF + "page",  # a document's public address
     NRC + "decisionOn",  # a review decision names the node it rejected, which then has no triples
 }
 PROPERTY_TYPES = [RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"]

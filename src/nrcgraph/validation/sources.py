@@ -129,11 +129,9 @@ def check_empty(new: Graph) -> list[Finding]:
 
 
 _SPANS = """SELECT ?node ?doc ?start ?end ?sha WHERE {
-  ?node <https://w3id.org/nrcgraph/ontology#evidenceSpan> ?e .
-  ?e <http://www.w3.org/ns/oa#hasSource> ?doc ;
-     <http://www.w3.org/ns/oa#hasSelector> ?s ;
-     <https://w3id.org/nrcgraph/ontology#spanSha256> ?sha .
-  ?s <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
+  ?node nrc:evidenceSpan ?e .
+  ?e oa:hasSource ?doc ; oa:hasSelector ?s ; nrc:spanSha256 ?sha .
+  ?s oa:start ?start ; oa:end ?end .
 }"""
 
 
