@@ -114,3 +114,36 @@ def served(cwd=None):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class Listener:
+    """A local TCP server that counts the connections made to it: the attack tests point
+    their hostile targets at it and expect none."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(50)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stopped = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stopped:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stopped = True
+        self.thread.join(timeout=2)
+        self.sock.close()

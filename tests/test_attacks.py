@@ -14,44 +14,15 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+from conftest import Listener
 
 SECRET = "nrcgraph-attack-secret-line"
-
-
-class Listener:
-    """A TCP listener on a free local port that counts the connections it accepts."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(50)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.count = 0
-        self._stop = False
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.count += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop = True
-        self._thread.join(timeout=2)
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")
@@ -118,14 +89,14 @@ def assert_refused(proc, what: str) -> None:
 
 @pytest.mark.parametrize("engine", [*ENGINES, "store"])
 def test_the_command_line_refuses_every_attack_and_reaches_nothing(engine, listener, secret_file, store, tmp_path):
-    before = listener.count
+    before = listener.connections
     options = ["--store", str(store)] if engine == "store" else ENGINES[engine]
     for query in attacks(listener.port, secret_file.as_uri()):
         proc = nrcgraph(*options, "sparql", query)
         assert_refused(proc, f"{engine}: {query!r}")
         assert proc.returncode == 2, query
     time.sleep(0.3)
-    assert listener.count == before, f"{engine}: {listener.count - before} connections out"
+    assert listener.connections == before, f"{engine}: {listener.connections - before} connections out"
 
 
 def test_a_refusal_says_which_target_and_how_to_allow_it(listener):
@@ -135,12 +106,12 @@ def test_a_refusal_says_which_target_and_how_to_allow_it(listener):
 
 
 def test_allow_service_lets_the_named_host_through_and_no_other(listener):
-    before = listener.count
+    before = listener.connections
     query = f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/x> {{ ?s ?p ?o }} }}"
     allowed = nrcgraph("--allow-service", "127.0.0.1", "sparql", query, "--format", "csv")
     assert allowed.returncode == 0, allowed.stderr
     time.sleep(0.3)
-    assert listener.count > before  # the operator's choice: it did connect
+    assert listener.connections > before  # the operator's choice: it did connect
     other = nrcgraph("--allow-service", "example.org", "sparql", query)
     assert other.returncode == 2
 
@@ -224,7 +195,7 @@ def test_the_server_refuses_every_attack_and_reaches_nothing(engine, listener, s
             except OSError:
                 assert server.poll() is None and time.time() < deadline, "the server did not start"
                 time.sleep(0.2)
-        before = listener.count
+        before = listener.connections
         for query in attacks(listener.port, secret_file.as_uri()):
             request = urllib.request.Request(
                 base + "/sparql",
@@ -237,7 +208,7 @@ def test_the_server_refuses_every_attack_and_reaches_nothing(engine, listener, s
             assert caught.value.code in (400, 403), (query, caught.value.code, body)
             assert SECRET not in body and "Traceback" not in body
         time.sleep(0.3)
-        assert listener.count == before, f"{listener.count - before} connections out"
+        assert listener.connections == before, f"{listener.connections - before} connections out"
     finally:
         server.terminate()
         server.wait(timeout=10)

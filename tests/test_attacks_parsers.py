@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import random
 import resource
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import Listener
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "good" / "new-meeting.ttl"
@@ -83,35 +83,6 @@ def refused(run: Run, name: str) -> str:
 
 
 # --- the listener, the hostile files and a store ------------------------------------------
-
-
-class Listener:
-    """A local TCP server that counts the connections made to it."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stopped = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stopped:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stopped = True
-        self.thread.join()
-        self.sock.close()
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,20 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def source_changed(doc: str, recorded: str | None, which: str) -> Finding:
+    """A document's text is not the one its facts were drawn from: ``which`` says which
+    text, and how it differs, before "the graph records"."""
+    return Finding(
+        "Violation",
+        doc,
+        NRC + "sha256",
+        recorded,
+        f"{which} the graph records: the text changed since its facts were drawn",
+        "nrcgraph:SourceChanged",
+        "SourceChanged",
+    )
+
+
 def check_sources(new: Graph, base: Graph, text_folder: Path | None = None) -> list[Finding]:
     """Findings about the source texts of the documents the new nodes cite or declare;
     evidence spans are checked against texts kept in the project and, for documents read
@@ -65,15 +79,8 @@ def check_sources(new: Graph, base: Graph, text_folder: Path | None = None) -> l
         digest = hashlib.sha256(data).hexdigest()
         if recorded is not None and recorded != digest:
             out.append(
-                Finding(
-                    "Violation",
-                    doc,
-                    NRC + "sha256",
-                    recorded,
-                    f"{declared.object.value} has SHA-256 {digest[:12]}..., not the {recorded[:12]}... the graph "
-                    "records: the text changed since its facts were drawn",
-                    "nrcgraph:SourceChanged",
-                    "SourceChanged",
+                source_changed(
+                    doc, recorded, f"{declared.object.value} has SHA-256 {digest[:12]}..., not the {recorded[:12]}..."
                 )
             )
         raw[doc] = data.decode("utf-8", errors="replace")
@@ -165,18 +172,7 @@ def check_spans(new: Graph, graphs: tuple[Graph, ...], kept: dict[str, str], fol
                 local = doc.rstrip("/").rsplit("/", 1)[-1]
                 changed = by_name.get(local)
                 if changed is not None:
-                    out.append(
-                        Finding(
-                            "Violation",
-                            doc,
-                            NRC + "sha256",
-                            recorded,
-                            f"{changed.name} is not the text the graph records (SHA-256 differs): "
-                            "the text changed since its facts were drawn",
-                            "nrcgraph:SourceChanged",
-                            "SourceChanged",
-                        )
-                    )
+                    out.append(source_changed(doc, recorded, f"{changed.name} has another SHA-256 than the one"))
                 else:
                     out.append(
                         Finding(
