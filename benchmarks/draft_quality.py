@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import subprocess
@@ -50,6 +49,7 @@ from nrcgraph.ingest.draft.evaluate import (
     held_out,
     only,
 )
+from nrcgraph.ingest.evidence import texts_by_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "NRCGRAPH_WORKSPACE")}
@@ -86,7 +86,7 @@ class Corpus:
     def __init__(self, texts: Path):
         self.everything = rdf_files(bundle.default_sources())
         self.curated = nrcgraph.load()
-        by_digest = {hashlib.sha256(p.read_bytes()).hexdigest(): p for p in sorted(texts.iterdir()) if p.is_file()}
+        by_digest = texts_by_digest(texts)
         files = {p.resolve().as_uri(): p for p in self.everything}
         self.docs: list[dict] = []
         self.missing: list[str] = []
